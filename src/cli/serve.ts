@@ -1,0 +1,106 @@
+import { createApp } from "../http/app.ts";
+import type { AppDeps } from "../http/deps.ts";
+import { systemClock } from "../http/env.ts";
+import { migrate, migrationStatus } from "../db/migrate.ts";
+import { sql } from "../db/sql.ts";
+import { version } from "../version.ts";
+import { confOption, helpOption, type Command } from "./command.ts";
+import { parseListenAddress } from "./listen-address.ts";
+import { loadConfigOrExplain, loadSigningKey, openDatabase, StartupError } from "./startup.ts";
+
+const shutdownGraceMs = 10_000;
+
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "run the web server (API, web app and background jobs)",
+  options: [
+    confOption,
+    { name: "disable-secure-cookies", kind: "switch", description: "send cookies without Secure, for plain-HTTP test setups" },
+    { name: "serve-openapi", kind: "switch", description: "serve the OpenAPI document at /api/openapi.json and a viewer at /api/docs" },
+    { name: "debug", kind: "switch", description: "log at debug level" },
+    helpOption,
+  ],
+  async run(options) {
+    const { config, log } = await loadConfigOrExplain(options.conf, { disableSecureCookiesFlag: options["disable-secure-cookies"] === true });
+    if (options["serve-openapi"] === true) config.serveOpenapi = true;
+    const listen = parseListenAddress(config.listenAddress);
+    if (!config.secureCookies) log.warn("cookies are sent without the Secure attribute; use this only behind plain HTTP for testing");
+
+    const db = await openDatabase(config, log);
+    try {
+      await prepareSchema(db, log);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+    const signingKey = await loadSigningKey(config, db, log);
+
+    const deps: AppDeps = {
+      db,
+      log,
+      clock: systemClock,
+      config,
+      signingKey,
+      version,
+      readiness: async () => {
+        try {
+          await db.query(sql`select 1`);
+          const status = await migrationStatus(db);
+          return status.pending.length ? { ready: false, reason: "database schema is behind; run stashsphere migrate" } : { ready: true };
+        } catch {
+          return { ready: false, reason: "database unreachable" };
+        }
+      },
+    };
+    const app = createApp(deps);
+
+    let server: ReturnType<typeof Bun.serve>;
+    try {
+      server = Bun.serve({ hostname: listen.hostname, port: listen.port, fetch: app.fetch, idleTimeout: 30 });
+    } catch (error) {
+      await db.close();
+      throw new StartupError(`cannot listen on ${config.listenAddress}: ${(error as Error).message}`);
+    }
+    log.info("stashsphere listening", { address: config.listenAddress, version, database: db.description });
+
+    await new Promise<void>((resolve) => {
+      const stop = async (signal: string) => {
+        log.info("shutting down: finishing requests in flight", { signal, graceSeconds: shutdownGraceMs / 1000 });
+        const forced = setTimeout(() => {
+          log.warn("requests still running after the grace period; closing their connections");
+          void server.stop(true);
+        }, shutdownGraceMs);
+        await server.stop(false);
+        clearTimeout(forced);
+        await db.close();
+        log.info("stopped");
+        resolve();
+      };
+      process.once("SIGTERM", () => void stop("SIGTERM"));
+      process.once("SIGINT", () => void stop("SIGINT"));
+    });
+    return 0;
+  },
+};
+
+/**
+ * The embedded database belongs to this process alone, so it is migrated on start. PostgreSQL
+ * may be shared by several instances: there an operator runs `stashsphere migrate` (or the
+ * service manager does, before start), and `serve` refuses a schema that is behind.
+ */
+async function prepareSchema(db: AppDeps["db"], log: AppDeps["log"]): Promise<void> {
+  if (db.kind === "embedded") {
+    const applied = await migrate(db);
+    if (applied.length) log.info("applied migrations", { count: applied.length, last: applied.at(-1) });
+    return;
+  }
+  let status: Awaited<ReturnType<typeof migrationStatus>>;
+  try {
+    status = await migrationStatus(db);
+  } catch (error) {
+    throw new StartupError(`cannot reach the database (${db.description}): ${(error as Error).message}`);
+  }
+  if (status.pending.length) {
+    throw new StartupError(`the database schema is behind by ${status.pending.length} migration(s) (next: ${status.pending[0]}); run \`stashsphere migrate\` first`);
+  }
+}

@@ -1,0 +1,43 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { resolveViewer } from "../auth/viewer.ts";
+import type { AppDeps } from "./deps.ts";
+import type { AppEnv } from "./env.ts";
+import { handleError, handleNotFound } from "./error-handler.ts";
+import { healthRoutes } from "./health-routes.ts";
+import { infoRoutes } from "./info-routes.ts";
+import { cors } from "./middleware/cors.ts";
+import { requestLog } from "./middleware/request-log.ts";
+import { securityHeaders } from "./middleware/security-headers.ts";
+import { AppError } from "./errors.ts";
+
+/** JSON bodies are small; uploads have their own, configurable limit on their route. */
+const jsonBodyLimitBytes = 1024 * 1024;
+
+/** Build the whole HTTP application. The list of mounts below is the map of the API. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId({ limitLength: 64 }));
+  app.use(requestLog(deps.log));
+  app.use(securityHeaders());
+  app.use(cors(deps.config.domains.allowed));
+  app.use("/api/*", async (c, next) => {
+    if (c.req.path === "/api/images" && c.req.method === "POST") return next();
+    return bodyLimit({
+      maxSize: jsonBodyLimitBytes,
+      onError: () => {
+        throw new AppError("payload_too_large", `request body larger than ${jsonBodyLimitBytes} bytes`);
+      },
+    })(c, next);
+  });
+  app.use(resolveViewer(deps));
+
+  app.route("/", healthRoutes(deps));
+  app.route("/api/info", infoRoutes(deps));
+
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}

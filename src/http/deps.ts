@@ -1,0 +1,20 @@
+import type { Config } from "../config/index.ts";
+import type { SigningKey } from "../auth/signing-key.ts";
+import type { CoreDeps } from "./env.ts";
+
+export interface Readiness {
+  ready: boolean;
+  /** Why the instance is not ready, for operators; never shown with internal detail. */
+  reason?: string;
+}
+
+/**
+ * Everything the HTTP layer is built from. `serve` assembles it from the configuration; tests
+ * assemble it around a test database, a fixed clock and loopback servers.
+ */
+export interface AppDeps extends CoreDeps {
+  config: Config;
+  signingKey: SigningKey;
+  version: string;
+  readiness: () => Promise<Readiness>;
+}

@@ -1,0 +1,56 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { AppError, errorBody, type ErrorBody } from "./errors.ts";
+import { isDatabaseUnavailable } from "./database-errors.ts";
+import type { AppEnv } from "./env.ts";
+
+const retryAfterUnavailableSeconds = 2;
+
+function respond(c: Context<AppEnv>, body: ErrorBody, headers: Record<string, string> = {}): Response {
+  const noBody = c.req.method === "HEAD";
+  return new Response(noBody ? null : JSON.stringify(body), {
+    status: body.code,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+}
+
+/**
+ * Map anything a handler throws to the one error envelope. Client mistakes are `AppError`s and
+ * are answered as they are; a database that is down becomes a 503 with `Retry-After`; anything
+ * else is our bug, logged in full with the request id and answered with a fixed sentence, since
+ * driver errors contain SQL and parameters.
+ */
+export function handleError(error: Error, c: Context<AppEnv>): Response {
+  const requestId = c.get("requestId");
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (error.details.retryAfterSeconds !== undefined) headers["Retry-After"] = String(Math.ceil(error.details.retryAfterSeconds));
+    return respond(c, errorBody(error, requestId), headers);
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthenticated" : "invalid_input";
+    const message = status === 413 ? "request body too large" : error.message || "invalid request";
+    return respond(c, { code: status, error: code, message, requestId });
+  }
+  const log = c.get("log");
+  if (isDatabaseUnavailable(error)) {
+    log?.warn("database unavailable", { error: (error as Error).message, path: c.req.path });
+    return respond(
+      c,
+      { code: 503, error: "service_unavailable", message: "the database is unavailable; try again in a moment", requestId },
+      { "Retry-After": String(retryAfterUnavailableSeconds) },
+    );
+  }
+  log?.error("unhandled error", { error, method: c.req.method, path: c.req.path });
+  return respond(c, {
+    code: 500,
+    error: "internal",
+    message: "Internal Server Error: the server failed to handle this request; its log has the details under the request id",
+    requestId,
+  });
+}
+
+export function handleNotFound(c: Context<AppEnv>): Response {
+  return respond(c, { code: 404, error: "not_found", message: `no route for ${c.req.method} ${c.req.path}`, requestId: c.get("requestId") });
+}

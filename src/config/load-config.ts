@@ -76,8 +76,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const warnings: string[] = [];
   const merged: ConfigTree = {};
   const provenance = new Provenance();
-  // `database:` with nothing below it is null and removes the section, which silently selects
-  // the embedded database; the operator may have meant PostgreSQL with default settings.
+  // `database:` with nothing below it is null and removes the section, which selects the
+  // embedded database. That gets a warning because the operator may have meant PostgreSQL.
   let emptiedDatabaseIn: string | undefined;
   for (const file of files) {
     const read = await readConfigFile(file, resolve(cwd, file));
@@ -99,5 +99,5 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     disableSecureCookiesFlag: options.disableSecureCookiesFlag ?? false,
     cwd,
   });
-  return { config, warnings, sources: files };
+  return { config, warnings, sources: [...files] };
 }

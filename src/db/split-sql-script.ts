@@ -3,9 +3,9 @@
  *
  * Both drivers run one statement per call on the extended protocol (postgres.js with
  * parameters, PGlite's `query`), so a migration file is cut up before it is run. To find the
- * semicolons that end statements, the lexer skips
- * `--` and nested `/* *\/` comments, single-quoted strings (with `''`, and backslash escapes in
- * `E'…'` strings), quoted identifiers and dollar-quoted bodies (`$$…$$`, `$tag$…$tag$`).
+ * semicolons that end statements, the lexer skips `--` and nested `/* *\/` comments,
+ * single-quoted strings (with `''`, and backslash escapes in `E'…'` strings), quoted
+ * identifiers and dollar-quoted bodies (`$$…$$`, `$tag$…$tag$`).
  * Statements that hold nothing but whitespace and comments are dropped.
  *
  * NOTE: a `CREATE FUNCTION … BEGIN ATOMIC … END` body contains top-level semicolons and is

@@ -30,10 +30,11 @@ export async function createOriginalSchema(db: Database, version = "202602061200
 }
 
 /**
- * Rows in every table of the original, written the way it wrote them: naive timestamps
- * meant as UTC, a thing shared twice with the same user, a share covering three objects, a
- * share without objects, crossing friend requests that were both accepted (a mirrored
- * friendship), a friendship with oneself, and duplicate pending requests between two users.
+ * Rows in every table of the original, with naive timestamps meant as UTC. They include what
+ * its code or schema let through: a thing shared twice with the same user, a share covering
+ * three objects, a share without objects, and crossing friend requests that were both
+ * accepted (a mirrored friendship). There is also a friendship with oneself and duplicate
+ * pending requests between two users.
  */
 export const originalData = `
 insert into users (id, name, email, password_hash, purge_at) values

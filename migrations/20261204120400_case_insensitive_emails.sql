@@ -4,9 +4,9 @@
 -- accounts is a decision for their owners, so the migration stops and names them instead.
 -- Queries look accounts up with lower(email) = lower($1) to use the index.
 --
--- NOTE: lower() folds only ASCII letters when the database's LC_CTYPE is C or POSIX (PGlite
--- and Debian's default clusters use C.UTF-8 or a UTF-8 locale, which fold all letters); there,
--- addresses differing in the case of other letters still count as different.
+-- NOTE: lower() folds only ASCII letters when the database's LC_CTYPE is C or POSIX, so there
+-- addresses differing in the case of other letters still count as different. UTF-8 locales
+-- such as C.UTF-8, which PGlite uses, fold all letters.
 --
 -- The original's case-sensitive unique constraint users_email_key stays: it is implied by
 -- the new index and keeps serving exact-match lookups.

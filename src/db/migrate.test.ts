@@ -110,6 +110,9 @@ describe("migrate failures", () => {
     expect(error).toBeInstanceOf(MigrationRejectedError);
     expect((error as Error).message).toContain("(29990101000000_from_the_future), so a newer StashSphere migrated it");
     expect(await tableExists(db, "older")).toBe(false);
+    const statusWithOlder = await migrationStatus(db, { migrations: [...migrations, older] });
+    expect(statusWithOlder.rejection).toBe((error as Error).message);
+    expect(statusWithOlder.pending).toEqual([]);
   });
 });
 

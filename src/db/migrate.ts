@@ -88,11 +88,8 @@ export async function migrate(
     }
 
     const plan = planMigrations(migrations, await readAppliedNames(tx));
-    if (plan.unknown.length > 0 && plan.pending.length > 0) {
-      throw new MigrationRejectedError(
-        `database has migrations this release does not contain (${plan.unknown.join(", ")}), so a newer StashSphere migrated it; run that release or a later one instead of applying ${plan.pending.length} older migration(s) on top`,
-      );
-    }
+    const rejection = rejectionOf(plan);
+    if (rejection) throw new MigrationRejectedError(rejection);
 
     for (const migration of plan.pending) await applyMigration(tx, migration);
     return plan.pending.map((migration) => migration.name);
@@ -124,11 +121,10 @@ export async function migrationStatus(
     case "managed": {
       const applied = await readAppliedNames(db);
       const plan = planMigrations(migrations, applied);
-      const status: MigrationStatus = { applied, ...namesOf(plan) };
-      if (plan.unknown.length > 0 && plan.pending.length > 0) {
-        status.rejection = `database has migrations this release does not contain (${plan.unknown.join(", ")})`;
-      }
-      return status;
+      const rejection = rejectionOf(plan);
+      return rejection
+        ? { applied, pending: [], unknown: plan.unknown, rejection }
+        : { applied, ...namesOf(plan) };
     }
   }
 }
@@ -145,6 +141,16 @@ function planMigrations(migrations: readonly Migration[], applied: readonly stri
     pending: migrations.filter((migration) => !appliedNames.has(migration.name)),
     unknown: applied.filter((name) => !knownNames.has(name)),
   };
+}
+
+/**
+ * Rejects running older migrations on a schema that a newer release changed after them.
+ * Migrations unknown to this build alone are no reason: with nothing pending, `migrate` is a
+ * no-op, so an older instance restarting during a rolling upgrade still starts.
+ */
+function rejectionOf(plan: MigrationPlan): string | undefined {
+  if (plan.unknown.length === 0 || plan.pending.length === 0) return undefined;
+  return `database has migrations this release does not contain (${plan.unknown.join(", ")}), so a newer StashSphere migrated it; run that release or a later one instead of applying ${plan.pending.length} older migration(s) on top`;
 }
 
 function namesOf(plan: MigrationPlan): { pending: string[]; unknown: string[] } {

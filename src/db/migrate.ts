@@ -144,9 +144,9 @@ function planMigrations(migrations: readonly Migration[], applied: readonly stri
 }
 
 /**
- * Rejects running older migrations on a schema that a newer release changed after them.
- * Migrations unknown to this build alone are no reason: with nothing pending, `migrate` is a
- * no-op, so an older instance restarting during a rolling upgrade still starts.
+ * Returns the reason not to run older migrations on a schema that a newer release changed
+ * after them. Migrations unknown to this build alone are no reason: with nothing pending,
+ * `migrate` is a no-op, so an older instance restarting during a rolling upgrade still starts.
  */
 function rejectionOf(plan: MigrationPlan): string | undefined {
   if (plan.unknown.length === 0 || plan.pending.length === 0) return undefined;

@@ -19,6 +19,9 @@ type SuiteName = (typeof suiteNames)[number];
 
 // A hung suite must fail on its own rather than run into CI's much longer limit.
 const suiteTimeoutMs = 10 * 60_000;
+// Bun's default of 5 s per test is too short for a first PGlite start plus migrations on a
+// busy two-core machine. Bun 1.4.5 ignores `timeout` in bunfig.toml, so it is a flag here.
+const testTimeoutMs = 30_000;
 
 function parseArguments(args: string[]) {
   const only = new Set<SuiteName>();
@@ -68,7 +71,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 }
 
 const inheritedEnv = { ...process.env, STASHSPHERE_TEST_DB: undefined, STASHSPHERE_TEST_DATABASE_URL: undefined };
-const bunTest = (paths: string[]) => [process.execPath, "test", ...bunFlags, ...paths.map((path) => `./${path}`)];
+const bunTest = (paths: string[]) => [process.execPath, "test", `--timeout=${testTimeoutMs}`, ...bunFlags, ...paths.map((path) => `./${path}`)];
 const suite = (name: string, command: string[], env: Record<string, string | undefined>, counting: "bun-summary" | "exit-code" = "bun-summary") =>
   runSuite({ name, command, env, counting, cwd: root, logFile: join(artifacts, `${name}.log`), timeoutMs: suiteTimeoutMs });
 const notRun = (name: string, note: string, failed = 0): SuiteResult => ({ name, passed: 0, failed, skipped: 0, seconds: 0, note });

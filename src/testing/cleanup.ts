@@ -26,8 +26,8 @@ export async function runRegisteredCleanup(): Promise<void> {
 
 // An interrupted run (Ctrl-C, or the test runner's time limit) would otherwise leave a
 // PostgreSQL server running and its directory behind.
-// NOTE: a process killed with SIGKILL or crashing in native code still leaves them: a
-// throwaway cluster in $TMPDIR/stashsphere-pg-*, or stashsphere_test_<pid>_* databases.
+// NOTE: a process killed with SIGKILL leaves its stashsphere_test_<pid>_* databases on a
+// server named by STASHSPHERE_TEST_DATABASE_URL; only a throwaway cluster has a watchdog.
 function handleTerminationSignals(): void {
   signalsHandled = true;
   const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;

@@ -17,6 +17,11 @@ export type TestBackend = "embedded" | "postgres-url" | "postgres-cluster";
 
 export interface FreshDatabase {
   db: Database;
+  /**
+   * Open another pool on the same database, for tests of concurrent sessions (locks, races).
+   * PostgreSQL only: PGlite runs one session per instance. `drop` closes these pools too.
+   */
+  openAnotherPool?: () => Database;
   /** Close the connections and drop the database; also done after the last test if forgotten. */
   drop(): Promise<void>;
 }
@@ -90,17 +95,23 @@ async function createDatabaseOnServer(maxConnections: number): Promise<FreshData
   const url = new URL(server);
   url.pathname = `/${name}`;
   const db = connectPostgresUrl(url.href, maxConnections);
+  const pools = [db];
+  const openAnotherPool = () => {
+    const pool = connectPostgresUrl(url.href, maxConnections);
+    pools.push(pool);
+    return pool;
+  };
 
   let dropped = false;
   const drop = async () => {
     if (dropped) return;
     dropped = true;
-    await db.close();
+    await Promise.all(pools.map((pool) => pool.close()));
     // FORCE ends connections a test left open (a forgotten transaction, a listener).
     await onAdminConnection(server, sql`drop database if exists ${sql.raw(name)} with (force)`);
   };
   runAfterAllTests(drop);
-  return { db, drop };
+  return { db, openAnotherPool, drop };
 }
 
 async function openEmbeddedDatabase(): Promise<FreshDatabase> {

@@ -40,6 +40,23 @@ describe("test database", () => {
   });
 });
 
+describe.skipIf(expectedKind() !== "postgres")("fresh database on PostgreSQL", () => {
+  test("another pool sees the same data", async () => {
+    const fresh = await freshDatabase();
+
+    try {
+      await fresh.db.query(sql`create table shared_between_pools (id int)`);
+      await fresh.db.query(sql`insert into shared_between_pools values (7)`);
+      const other = fresh.openAnotherPool!();
+      const row = await queryOne<{ id: number }>(other, sql`select id from shared_between_pools`);
+
+      expect(row?.id).toBe(7);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
+
 describe("chooseTestBackend", () => {
   test("embedded wins over a database URL", () => {
     const env = { STASHSPHERE_TEST_DB: "embedded", STASHSPHERE_TEST_DATABASE_URL: "postgres://localhost/x" };

@@ -1,4 +1,5 @@
 import { appendFile, chown, mkdtemp, realpath, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -80,6 +81,21 @@ function quoteSetting(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+function quoteForShell(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * Start a detached shell that stops the server and removes its directory once this process is
+ * gone. A process killed with SIGKILL runs no handler, and `bun test` emits no `exit` event, so
+ * without it a crashed run would leave a server running. After a normal stop it finds nothing.
+ */
+function stopWhenThisProcessEnds(stopCommand: string[], directory: string): void {
+  const stop = stopCommand.map(quoteForShell).join(" ");
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${stop} >/dev/null 2>&1; rm -rf ${quoteForShell(directory)}`;
+  spawn("sh", ["-c", script], { detached: true, stdio: "ignore" }).unref();
+}
+
 /**
  * Create and start a throwaway PostgreSQL cluster for tests. Durability is switched off
  * (no fsync, no full-page writes, asynchronous commit) because the data dies with the run,
@@ -95,9 +111,10 @@ export async function startPostgresCluster(binDir = findPostgresBinDir()): Promi
   const logFile = join(directory, "server.log");
   if (account) await chown(directory, account.uid, account.gid);
 
+  const stopCommand = [join(binDir, "pg_ctl"), "stop", "-D", dataDir, "-m", "immediate", "-w"];
   const stop = async () => {
     if (existsSync(join(dataDir, "postmaster.pid"))) {
-      await run([join(binDir, "pg_ctl"), "stop", "-D", dataDir, "-m", "immediate", "-w"], account, directory).catch(() => {});
+      await run(stopCommand, account, directory).catch(() => {});
     }
     await rm(directory, { recursive: true, force: true });
   };
@@ -131,6 +148,7 @@ export async function startPostgresCluster(binDir = findPostgresBinDir()): Promi
     const lines = Object.entries(settings).map(([name, value]) => `${name} = ${quoteSetting(value)}`);
     await appendFile(join(dataDir, "postgresql.conf"), `\n${lines.join("\n")}\n`);
     await run([join(binDir, "pg_ctl"), "start", "-D", dataDir, "-l", logFile, "-w", "-t", "60"], account, directory);
+    stopWhenThisProcessEnds(account ? [account.runuser, "-u", account.name, "--", ...stopCommand] : stopCommand, directory);
   } catch (error) {
     await stop();
     throw error;

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HTTPException } from "hono/http-exception";
 import { AppError, errorBody, type ErrorBody } from "./errors.ts";
 import { isDatabaseUnavailable } from "./database-errors.ts";
@@ -7,11 +8,8 @@ import type { AppEnv } from "./env.ts";
 const retryAfterUnavailableSeconds = 2;
 
 function respond(c: Context<AppEnv>, body: ErrorBody, headers: Record<string, string> = {}): Response {
-  const noBody = c.req.method === "HEAD";
-  return new Response(noBody ? null : JSON.stringify(body), {
-    status: body.code,
-    headers: { "Content-Type": "application/json", ...headers },
-  });
+  // Through the context, so headers set earlier (the request id) are kept.
+  return c.json(body, body.code as ContentfulStatusCode, headers);
 }
 
 /**

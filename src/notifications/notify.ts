@@ -19,8 +19,8 @@ export interface NotifiedUser {
 
 export interface NotifyOptions {
   /**
-   * Who should hear about it: a list of user ids, or a SQL `select` whose first column is a
-   * user id (e.g. the owner's friends), so an audience of thousands never leaves the database.
+   * The audience: a list of user ids, or a SQL `select` whose first column is a user id (e.g.
+   * the owner's friends), so an audience of thousands never leaves the database.
    */
   recipients: readonly string[] | SqlFragment;
   /** The user whose action caused this; never notified about their own action. */

@@ -14,7 +14,7 @@ export function ListCard({ list }: { list: List }) {
       ${photos.length ? photos.map((image) => html`<${ThumbImage} key=${image.id} image=${image} sizes="(min-width: 600px) 120px, 25vw" displayWidth=${128} alt="" />`) : html`<span class="thumb thumb-empty"><${Icon} name="list" size=${32} /></span>`}
     </a>
     <div class="card-body">
-      <h3 class="card-title"><a href=${href}>${list.name}</a></h3>
+      <h2 class="card-title"><a href=${href}>${list.name}</a></h2>
       <div class="card-meta"><${UserChip} user=${list.owner} /><span>${count} ${count === 1 ? "thing" : "things"}</span></div>
     </div>
   </article>`;

@@ -45,12 +45,13 @@ function PropertyValue({ property }: { property: Property }) {
   return formatPropertyValue(property);
 }
 
-/** Properties as a description list; `limit` shows the first few with a count of the rest. */
+/** Render properties as a description list; `limit` shows the first few and counts the rest. */
 export function PropertyList({ properties, limit }: { properties: Property[]; limit?: number }) {
   if (properties.length === 0) return null;
   const shown = limit === undefined ? properties : properties.slice(0, limit);
+  const hidden = properties.length - shown.length;
   return html`<dl class="properties">
-    ${shown.map((property) => html`<div key=${property.name}><dt>${propertyLabel(property.name)}</dt><dd><${PropertyValue} property=${property} /></dd></div>`)}
-    ${shown.length < properties.length ? html`<div class="more">+${properties.length - shown.length} more</div>` : null}
-  </dl>`;
+      ${shown.map((property) => html`<div key=${property.name}><dt>${propertyLabel(property.name)}</dt><dd><${PropertyValue} property=${property} /></dd></div>`)}
+    </dl>
+    ${hidden > 0 ? html`<p class="properties-more">+${hidden} more</p>` : null}`;
 }

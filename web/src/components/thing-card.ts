@@ -13,7 +13,7 @@ export function ThingCard({ thing }: { thing: Thing }) {
   return html`<article class="card thing-card" data-testid="thing-card">
     <a href=${href} class="card-media" tabindex="-1" aria-hidden="true"><${ThumbImage} image=${thing.images[0]} sizes=${cardSizes} displayWidth=${384} alt="" /></a>
     <div class="card-body">
-      <h3 class="card-title"><a href=${href}>${thing.name}</a></h3>
+      <h2 class="card-title"><a href=${href}>${thing.name}</a></h2>
       <div class="card-meta">
         <${UserChip} user=${thing.owner} />
         <span class="quantity">${thing.quantity} ${thing.quantityUnit}</span>

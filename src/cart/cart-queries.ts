@@ -3,10 +3,22 @@ import { sql } from "../db/sql.ts";
 import { notFound } from "../http/errors.ts";
 import { thingVisible, visibilityCtes } from "../shares/visibility.ts";
 
+export interface CartThing {
+  id: string;
+  name: string;
+  owner: { id: string; name: string };
+  quantity: number;
+  quantityUnit: string;
+  /** The thing's first photo, for the cart row; null when it has none. */
+  image: { id: string; hash: string; thumbhash: string | null; width: number | null; height: number | null } | null;
+}
+
 export interface CartEntry {
   createdAt: Date;
   thingId: string;
   ownerId: string;
+  /** Enough of the thing to draw a cart row, so clients need no request per entry. */
+  thing: CartThing;
 }
 
 /**
@@ -17,9 +29,24 @@ export interface CartEntry {
 export async function listCartEntries(db: Queryable, viewerId: string): Promise<CartEntry[]> {
   return db.query<CartEntry>(sql`
     with ${visibilityCtes(viewerId)}
-    select c.created_at as "createdAt", c.thing_id as "thingId", t.owner_id as "ownerId"
+    select c.created_at as "createdAt", c.thing_id as "thingId", t.owner_id as "ownerId",
+      json_build_object(
+        'id', t.id,
+        'name', t.name,
+        'owner', json_build_object('id', owner.id, 'name', owner.name),
+        'quantity', coalesce((select sum(q.delta_value) from quantity_entries q where q.thing_id = t.id), 0),
+        'quantityUnit', t.quantity_unit,
+        'image', (
+          select json_build_object('id', i.id, 'hash', i.hash, 'thumbhash', i.thumbhash, 'width', i.width, 'height', i.height)
+          from images_things it join images i on i.id = it.image_id
+          where it.thing_id = t.id
+          order by it.pos, i.id
+          limit 1
+        )
+      ) as thing
     from cart_entries c
     join things t on t.id = c.thing_id
+    join users owner on owner.id = t.owner_id
     where c.user_id = ${viewerId} and ${thingVisible(viewerId, "t")}
     order by c.created_at desc, c.thing_id`);
 }

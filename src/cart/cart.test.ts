@@ -16,7 +16,7 @@ async function insertThing(owner: TestUser, sharingState = "private"): Promise<s
 }
 
 interface Cart {
-  entries: { thingId: string; ownerId: string; createdAt: string }[];
+  entries: { thingId: string; ownerId: string; createdAt: string; thing: Record<string, unknown> }[];
 }
 
 async function cartOf(user: TestUser): Promise<Cart> {
@@ -66,6 +66,7 @@ describe("cart contents", () => {
     const cart = await cartOf(friend);
     expect(cart.entries).toHaveLength(1);
     expect(cart.entries[0]).toMatchObject({ thingId, ownerId: owner.id, createdAt: first });
+    expect(cart.entries[0]?.thing).toEqual({ id: thingId, name: "Drill", owner: { id: owner.id, name: owner.name }, quantity: 0, quantityUnit: "pcs", image: null });
 
     const removed = await t.request("DELETE", `/api/cart/items/${thingId}`, { cookie: friend.cookie });
     expect(((await removed.json()) as Cart).entries).toEqual([]);

@@ -31,7 +31,9 @@ export async function writeWebAssetsModule(webDir: string, modulePath: string): 
   });
 
   const text = [
+    "// @ts-nocheck",
     `// Written by build.ts from ${relative(dirname(modulePath), webDir).split(sep).join("/")}; do not edit.`,
+    "// TypeScript cannot type imports of .js, .css and .html files as paths, hence @ts-nocheck.",
     ...imports,
     "",
     "/** URL path of each file of the web app, mapped to the path Bun.file() reads it from. */",

@@ -56,13 +56,13 @@ function checkCompatibility(path: string, expected: DataDirTemplateManifest): vo
  * Catch files that belong to another user, as after one start as root: PGlite would otherwise
  * fail at its first write with no useful message.
  */
-function checkFilesWritable(path: string): void {
-  for (const relative of ["global/pg_control", "base", "pg_wal"]) {
+function checkFilesAccessible(path: string): void {
+  for (const relative of ["PG_VERSION", "global/pg_control", "base", "pg_wal"]) {
     try {
-      accessSync(join(path, relative), constants.W_OK);
+      accessSync(join(path, relative), constants.R_OK | constants.W_OK);
     } catch (error) {
       throw new EmbeddedDatabaseError(
-        `data directory ${path} contains ${relative}, which this user cannot write: ${describeFileError(error)}; ` +
+        `data directory ${path} contains ${relative}, which this user cannot read and write: ${describeFileError(error)}; ` +
           "give the files to the user that runs StashSphere",
       );
     }
@@ -104,8 +104,8 @@ export async function prepareDataDir(dataDir: string, template: DataDirTemplate)
     if ((mode & 0o077) !== 0 && uid === process.getuid?.()) chmodSync(path, 0o700);
 
     if (existsSync(join(path, "PG_VERSION"))) {
+      checkFilesAccessible(path);
       checkCompatibility(path, template.manifest);
-      checkFilesWritable(path);
       return { path, lock, created: false };
     }
     await unpackTemplate(path, template);

@@ -1,25 +1,10 @@
-import { dlopen, FFIType, read } from "bun:ffi";
 import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { EmbeddedDatabaseError } from "./embedded-error.ts";
 import { describeFileError } from "./file-errors.ts";
+import { EWOULDBLOCK, flock, LOCK_EX, LOCK_NB } from "./libc.ts";
 
 export const LOCK_FILE = "stashsphere.lock";
-
-const LOCK_EX = 2;
-const LOCK_NB = 4;
-const EWOULDBLOCK = 11;
-
-// flock(2) rather than a PID file: the kernel drops the lock when the process dies, however it
-// dies, so a crash never leaves a stale lock behind. Node's fs has no flock, so it comes from
-// libc; Bun's Linux executables link glibc, where it is libc.so.6.
-let libc: ReturnType<typeof openLibc> | undefined;
-function openLibc() {
-  return dlopen("libc.so.6", {
-    flock: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
-    __errno_location: { args: [], returns: FFIType.ptr },
-  });
-}
 
 export interface DataDirLock {
   readonly path: string;
@@ -39,7 +24,8 @@ function holderOf(lockPath: string): string {
  * Take an exclusive lock on `stashsphere.lock` inside the data directory, or throw naming the
  * PID that holds it. PGlite itself has no locking, and two processes writing one data
  * directory corrupt it. The lock conflicts within one process too, so the same directory cannot
- * be opened twice.
+ * be opened twice. It is flock(2) rather than a PID file because the kernel drops the lock
+ * when the process dies, however it dies, so a crash never leaves a stale lock behind.
  */
 export function lockDataDir(dataDir: string): DataDirLock {
   const path = join(dataDir, LOCK_FILE);
@@ -50,10 +36,8 @@ export function lockDataDir(dataDir: string): DataDirLock {
     throw new EmbeddedDatabaseError(`data directory ${dataDir} is not writable: ${describeFileError(error)}`);
   }
 
-  libc ??= openLibc();
-  if (libc.symbols.flock(fd, LOCK_EX | LOCK_NB) !== 0) {
-    const errorPointer = libc.symbols.__errno_location();
-    const errno = errorPointer === null ? 0 : read.i32(errorPointer);
+  const errno = flock(fd, LOCK_EX | LOCK_NB);
+  if (errno !== 0) {
     closeSync(fd);
     if (errno === EWOULDBLOCK) {
       throw new EmbeddedDatabaseError(

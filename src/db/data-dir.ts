@@ -1,9 +1,23 @@
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { lockDataDir, LOCK_FILE, type DataDirLock } from "./data-dir-lock.ts";
 import type { DataDirTemplate, DataDirTemplateManifest } from "./data-dir-template.ts";
 import { EmbeddedDatabaseError } from "./embedded-error.ts";
 import { describeFileError } from "./file-errors.ts";
+import { syncfs } from "./libc.ts";
 import { readDataDirVersions } from "./pg-control.ts";
 
 /** Present while the template is being unpacked; a directory that has it may be unpacked again. */
@@ -69,6 +83,16 @@ function checkFilesAccessible(path: string): void {
   }
 }
 
+/** Call `sync` with a read-only descriptor of `path`, a file or a directory. */
+function withDescriptor(path: string, sync: (fd: number) => void): void {
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    sync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function unpackTemplate(path: string, template: DataDirTemplate): Promise<void> {
   const foreign = readdirSync(path).filter((name) => name !== LOCK_FILE && name !== INITIALIZING_MARKER);
   if (foreign.length > 0 && !existsSync(join(path, INITIALIZING_MARKER))) {
@@ -79,9 +103,13 @@ async function unpackTemplate(path: string, template: DataDirTemplate): Promise<
   try {
     writeFileSync(join(path, INITIALIZING_MARKER), "");
     const archive = new Bun.Archive(await Bun.file(template.archivePath).bytes());
-    // PG_VERSION last: its presence is what marks the directory as a finished database.
+    // PG_VERSION marks a finished database, so it is written last and only once everything
+    // else is on disk. One syncfs(2) is far quicker than a thousand fsyncs.
     await archive.extract(path, { glob: ["**", "!PG_VERSION"] });
+    withDescriptor(path, syncfs);
     await archive.extract(path, { glob: "PG_VERSION" });
+    withDescriptor(join(path, "PG_VERSION"), fsyncSync);
+    withDescriptor(path, fsyncSync);
     rmSync(join(path, INITIALIZING_MARKER));
   } catch (error) {
     throw new EmbeddedDatabaseError(`could not create the database in ${path}: ${describeFileError(error)}`);
@@ -104,6 +132,8 @@ export async function prepareDataDir(dataDir: string, template: DataDirTemplate)
     if ((mode & 0o077) !== 0 && uid === process.getuid?.()) chmodSync(path, 0o700);
 
     if (existsSync(join(path, "PG_VERSION"))) {
+      // Left behind when a crash came after PG_VERSION was on disk but before its removal was.
+      rmSync(join(path, INITIALIZING_MARKER), { force: true });
       checkFilesAccessible(path);
       checkCompatibility(path, template.manifest);
       return { path, lock, created: false };

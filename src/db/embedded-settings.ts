@@ -1,14 +1,20 @@
+import { PGlite } from "@electric-sql/pglite";
+
+/**
+ * PostgreSQL's command line for a data directory on disk: PGlite's own without `-F`, the flag
+ * that turns fsync off. With fsync off, a power loss or kernel crash can lose commits or damage
+ * the data directory. nodefs-fsync.ts makes the fsync calls reach the disk. An in-memory
+ * database keeps `-F` because it has nothing to sync.
+ */
+export const durableStartParams = PGlite.defaultStartParams.filter((param) => param !== "-F");
+
 /**
  * postgresql.conf of the embedded database. PGlite replaces the whole file with these lines at
  * every start, so the settings initdb would have written must be repeated here.
- *
- * NOTE: PGlite 0.5.17 never calls fsync: it starts PostgreSQL with fsync off, and its Node file
- * system (Emscripten's NODEFS) implements no fsync. A process crash loses nothing, but a power
- * loss or kernel crash can lose recent commits or damage the data directory.
  */
 export const postgresqlConf = [
-  // The defaults (128 MB of shared buffers) double the resident memory of the process for no
-  // gain at this scale; the kernel's page cache still caches the data files.
+  // The default of 128 MB of shared buffers doubles the resident memory of the process for no
+  // gain at this scale. The kernel's page cache still caches the data files.
   "shared_buffers = 16MB",
   // PGlite runs one backend in single-user mode, so the shared memory sized for 100
   // connections is never used. The lock table is sized by the product of these two, and 2,560
@@ -23,4 +29,6 @@ export const postgresqlConf = [
   "lc_numeric = 'C'",
   "lc_time = 'C'",
   "default_text_search_config = 'pg_catalog.english'",
+  // Emscripten implements fdatasync, PostgreSQL's default on Linux, as a no-op.
+  "wal_sync_method = fsync",
 ];

@@ -6,7 +6,8 @@ import { findDataDirTemplate } from "./data-dir-template.ts";
 import { prepareDataDir, type PreparedDataDir } from "./data-dir.ts";
 import { EmbeddedDatabaseError } from "./embedded-error.ts";
 import { armStartWatchdog } from "./start-watchdog.ts";
-import { postgresqlConf } from "./embedded-settings.ts";
+import { durableStartParams, postgresqlConf } from "./embedded-settings.ts";
+import { nodeFsFsync } from "./nodefs-fsync.ts";
 
 export { EmbeddedDatabaseError } from "./embedded-error.ts";
 
@@ -61,7 +62,8 @@ async function startPglite(prepared: PreparedDataDir | undefined, timeoutMs: num
         // A new in-memory database is loaded from the template too, which saves running initdb.
         loadDataDir: prepared ? undefined : Bun.file(template.archivePath),
         ...assets.options,
-        extensions: assets.extensions,
+        extensions: prepared ? { ...assets.extensions, nodeFsFsync } : assets.extensions,
+        startParams: prepared ? durableStartParams : undefined,
         postgresqlconf: postgresqlConf,
         onStderr: (text) => {
           if (starting) stderrLines.push(text);

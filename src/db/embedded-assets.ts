@@ -8,6 +8,7 @@ import fsBundlePath from "@electric-sql/pglite/pglite.data" with { type: "file" 
 import pgTrgmBundlePath from "../../node_modules/@electric-sql/pglite/dist/pg_trgm.tar.gz" with { type: "file" };
 import unaccentBundlePath from "../../node_modules/@electric-sql/pglite/dist/unaccent.tar.gz" with { type: "file" };
 import type { Extension, PGliteOptions } from "@electric-sql/pglite";
+import { preRunExtension } from "./pre-run-extension.ts";
 
 export interface PgliteAssets {
   options: Pick<PGliteOptions, "pgliteWasmModule" | "fsBundle">;
@@ -26,22 +27,11 @@ interface ModuleWithExtensions {
  * already read, through the same table PGlite's loader fills, before PGlite unpacks it.
  */
 function extensionFrom(name: string, bundlePath: string): Extension {
-  return {
-    name,
-    setup: async (_pg, emscriptenOptions) => ({
-      emscriptenOpts: {
-        ...emscriptenOptions,
-        preRun: [
-          ...(emscriptenOptions.preRun ?? []),
-          (module: ModuleWithExtensions) => {
-            module.pg_extensions[name] = Bun.file(bundlePath)
-              .bytes()
-              .then((gzipped) => new Blob([Bun.gunzipSync(gzipped)]));
-          },
-        ],
-      },
-    }),
-  };
+  return preRunExtension(name, (module: ModuleWithExtensions) => {
+    module.pg_extensions[name] = Bun.file(bundlePath)
+      .bytes()
+      .then((gzipped) => new Blob([Bun.gunzipSync(gzipped)]));
+  });
 }
 
 let compiled: Promise<PgliteAssets> | undefined;

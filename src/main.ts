@@ -2,6 +2,7 @@ import { parseArgs, formatOptions, UsageError } from "./cli/args.ts";
 import type { Command } from "./cli/command.ts";
 import { deleteUserCommand } from "./cli/delete-user.ts";
 import { genkeyCommand } from "./cli/genkey.ts";
+import { healthcheckCommand } from "./cli/healthcheck.ts";
 import { migrateCommand } from "./cli/migrate.ts";
 import { serveCommand } from "./cli/serve.ts";
 import { StartupError } from "./cli/startup.ts";
@@ -9,6 +10,7 @@ import { versionCommand } from "./cli/version.ts";
 
 const commands: Command[] = [serveCommand, migrateCommand, genkeyCommand, versionCommand];
 commands.push(deleteUserCommand);
+commands.push(healthcheckCommand);
 
 function findCommand(name: string): Command | undefined {
   return commands.find((command) => command.name === name || command.aliases?.includes(name));

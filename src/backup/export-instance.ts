@@ -6,6 +6,7 @@ import { sql } from "../db/sql.ts";
 import type { Logger } from "../log/logger.ts";
 import { ArchiveError, CHECKSUMS_PATH, FORMAT_NAME, FORMAT_VERSION, imageFileName, imagePath, MANIFEST_PATH, tableBatchPath, type Checksums, type Manifest } from "./archive-format.ts";
 import { identifier, readTablesInDependencyOrder, type TableInfo } from "./catalog.ts";
+import { releaseBatchMemory } from "./release-batch-memory.ts";
 import { TarWriter } from "./tar-writer.ts";
 
 export interface ExportOptions {
@@ -134,6 +135,7 @@ async function exportTable(tx: Queryable, tar: TarWriter, table: TableInfo, opti
     await tar.addFile(tableBatchPath(table.name, batchNumber), encoder.encode(`${lines.join("\n")}\n`));
     lines = [];
     bytes = 0;
+    releaseBatchMemory(options.db.kind);
   };
 
   for (;;) {

@@ -6,6 +6,8 @@ import type { Logger } from "../log/logger.ts";
 import { ArchiveError, CHECKSUMS_PATH, checksumsSchema, classifyEntry, MANIFEST_PATH, manifestSchema, parseArchiveJson, type Checksums, type Manifest } from "./archive-format.ts";
 import { identifier, readTablesInDependencyOrder, type TableInfo } from "./catalog.ts";
 import { ImageStaging } from "./image-staging.ts";
+import { releaseBatchMemory } from "./release-batch-memory.ts";
+import { dropSecondaryIndexes, recreateIndexes } from "./secondary-indexes.ts";
 import { migrationsUpToArchive, requireEmptyTables, requireSameSchema } from "./import-checks.ts";
 import { TarReader } from "./tar-reader.ts";
 
@@ -34,11 +36,11 @@ const decoder = new TextDecoder();
  *
  * The target is first migrated to exactly the archive's last migration (an archive from a
  * newer release, or a target already past the archive, is rejected). All rows then go in
- * within one transaction, table by table in foreign-key order, while image files are written
- * under temporary names. Before the commit every entry's checksum and every table's row count
- * are checked and the image files are renamed into place, so a damaged or truncated archive
- * leaves no rows and no files. Finally this release's newer migrations run, as `migrate`
- * would run them.
+ * within one transaction, table by table in foreign-key order, with the secondary indexes
+ * dropped and rebuilt at the end. Image files are written under temporary names. Before the
+ * commit every entry's checksum and every table's row count are checked and the image files
+ * are renamed into place, so a damaged or truncated archive leaves no rows and no files.
+ * Finally this release's newer migrations run, as `migrate` would run them.
  */
 export async function importInstance(options: ImportOptions): Promise<ImportSummary> {
   const { db, log } = options;
@@ -66,7 +68,9 @@ export async function importInstance(options: ImportOptions): Promise<ImportSumm
     checksums = await db.transaction(async (tx) => {
       // Checked again inside the transaction, in case a server started writing meanwhile.
       await requireEmptyTables(tx, tables);
-      const result = await loadEntries(tx, reader, tables, staging);
+      const indexes = await dropSecondaryIndexes(tx);
+      const result = await loadEntries(tx, reader, tables, staging, () => releaseBatchMemory(db.kind));
+      await recreateIndexes(tx, indexes);
       await verifyImport(tx, reader, manifest, result, staging);
       await advanceSequences(tx, tables);
       // Files go into place before the commit. If the commit then fails, the store keeps
@@ -91,7 +95,7 @@ export async function importInstance(options: ImportOptions): Promise<ImportSumm
 }
 
 /** Insert every table batch and stage every image file; returns the closing checksum list. */
-async function loadEntries(tx: Queryable, reader: TarReader, tables: readonly TableInfo[], staging: ImageStaging): Promise<Checksums> {
+async function loadEntries(tx: Queryable, reader: TarReader, tables: readonly TableInfo[], staging: ImageStaging, afterBatch: () => void): Promise<Checksums> {
   const order = new Map(tables.map((table, index) => [table.name, index]));
   const byName = new Map(tables.map((table) => [table.name, table]));
   let currentTable = -1;
@@ -111,6 +115,7 @@ async function loadEntries(tx: Queryable, reader: TarReader, tables: readonly Ta
       if (position < currentTable) throw new ArchiveError(`${entry.path}: tables are out of foreign-key order`);
       currentTable = position;
       await insertBatch(tx, byName.get(kind.table) as TableInfo, entry.path, decoder.decode(await entry.bytes()));
+      afterBatch();
     } else if (kind?.kind === "image") {
       await staging.stage(kind.hash, entry.chunks());
     } else {
@@ -120,21 +125,27 @@ async function loadEntries(tx: Queryable, reader: TarReader, tables: readonly Ta
   throw new ArchiveError(`the archive has no ${CHECKSUMS_PATH}: it is truncated`);
 }
 
+// Rows per INSERT statement. The embedded database parses each statement's JSON inside its
+// WebAssembly memory, which grows to the largest statement and never shrinks.
+const rowsPerStatement = 1_000;
+
 /**
  * Insert one batch of JSON lines. `json_populate_recordset` turns each object back into a row
  * of the table's own types, so no value passes through a JavaScript type on the way.
  */
 async function insertBatch(tx: Queryable, table: TableInfo, path: string, text: string): Promise<void> {
   const lines = text.split("\n").filter((line) => line !== "");
-  if (lines.length === 0) return;
   const columns = sql.join(table.columns.map((column) => identifier(column.name)));
   const overriding = table.hasIdentityAlways ? sql`overriding system value` : sql.empty;
-  try {
-    await tx.query(sql`
-      insert into ${identifier(table.name)} (${columns}) ${overriding}
-      select ${columns} from json_populate_recordset(null::${identifier(table.name)}, ${`[${lines.join(",")}]`}::text::json)`);
-  } catch (error) {
-    throw new ArchiveError(`${path}: rows could not be inserted into ${table.name}: ${(error as Error).message}`);
+  for (let start = 0; start < lines.length; start += rowsPerStatement) {
+    const rows = `[${lines.slice(start, start + rowsPerStatement).join(",")}]`;
+    try {
+      await tx.query(sql`
+        insert into ${identifier(table.name)} (${columns}) ${overriding}
+        select ${columns} from json_populate_recordset(null::${identifier(table.name)}, ${rows}::text::json)`);
+    } catch (error) {
+      throw new ArchiveError(`${path}: rows could not be inserted into ${table.name}: ${(error as Error).message}`);
+    }
   }
 }
 

@@ -144,6 +144,15 @@ for (const direction of ["suite backend to the other", "other backend to the sui
       expect(imported?.migratedAfterImport).toEqual([]);
     });
 
+    test("dropped indexes are rebuilt", async () => {
+      if (!target) return;
+      const indexes = (db: Database) => db.query<{ definition: string }>(sql`
+        select indexdef as definition from pg_indexes where schemaname = current_schema() order by indexname`);
+      const expected = await indexes(source.db);
+      expect(expected.length).toBeGreaterThan(20);
+      expect(await indexes(target.db)).toEqual(expected);
+    });
+
     test("identity sequences continue after the imported ids", async () => {
       if (!target) return;
       const [before] = await target.db.query<{ id: number }>(sql`select max(id)::int as id from mail_outbox`);

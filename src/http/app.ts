@@ -7,6 +7,7 @@ import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./error-handler.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
+import { listRoutes } from "../lists/list-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route("/", healthRoutes(deps));
   app.route("/api/info", infoRoutes(deps));
+  app.route("/api/lists", listRoutes(deps));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

@@ -46,9 +46,11 @@ export async function notify(tx: Queryable, options: NotifyOptions): Promise<Not
     order by u.id`);
   if (recipients.length === 0) return [];
 
+  // The parameter is typed text first: a parameter typed jsonb makes postgres.js encode the
+  // string once more, which stores a JSON string instead of an object.
   await tx.query(sql`
     insert into notifications (id, recipient_id, content_type, content)
-    select id, recipient_id, ${options.payload.contentType}, ${JSON.stringify(options.payload.content)}::jsonb
+    select id, recipient_id, ${options.payload.contentType}, ${JSON.stringify(options.payload.content)}::text::jsonb
     from unnest(${recipients.map(() => newId())}::text[], ${recipients.map((recipient) => recipient.id)}::text[]) as n (id, recipient_id)`);
 
   if (options.mail) {

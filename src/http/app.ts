@@ -8,6 +8,7 @@ import { handleError, handleNotFound } from "./error-handler.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
 import { listRoutes } from "../lists/list-routes.ts";
+import { searchRoutes } from "../search/search-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", healthRoutes(deps));
   app.route("/api/info", infoRoutes(deps));
   app.route("/api/lists", listRoutes(deps));
+  app.route("/api/search", searchRoutes(deps));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

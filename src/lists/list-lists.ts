@@ -29,3 +29,16 @@ export async function listListsVisibleTo(
     where ${listVisible(viewerId, "l")} ${ownerFilter}`);
   return { rows, totalCount: count?.total_count ?? 0 };
 }
+
+/** The lists among `listIds` that the viewer may see, in the order given. */
+export function findListsVisibleTo(db: Queryable, viewerId: string, listIds: string[]): Promise<ListRow[]> {
+  if (listIds.length === 0) return Promise.resolve([]);
+  return db.query<ListRow>(sql`
+    with ${visibilityCtes(viewerId)}
+    select ${listRowColumns}
+    from unnest(${listIds}::text[]) with ordinality as wanted (id, position)
+    join lists l on l.id = wanted.id
+    join users u on u.id = l.owner_id
+    where ${listVisible(viewerId, "l")}
+    order by wanted.position`);
+}

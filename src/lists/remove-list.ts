@@ -3,9 +3,8 @@ import { sql } from "../db/sql.ts";
 import { checkThingsForList } from "./check-list-things.ts";
 import { findListForChange } from "./find-list.ts";
 
-// NOTE: cart entries are not cleaned when a list stops exposing things (removal from the
-// list, deletion of the list): an entry stays until its owner next reads the cart, which
-// must therefore read carts through the visibility rule.
+// Cart entries of things that a removal or deletion hides from someone are not deleted here:
+// the cart reads through the visibility rule and prunes such entries when it is next written.
 
 /** Take one thing out of a list the viewer owns. Idempotent for a thing that is not a member. */
 export async function removeThingFromList(db: Database, viewerId: string, listId: string, thingId: string): Promise<void> {

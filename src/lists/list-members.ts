@@ -5,9 +5,11 @@ import { offsetOf } from "../http/pagination.ts";
 
 /**
  * Members of a list come back oldest thing first, with the id as tie-breaker, so pages are
- * stable. Membership itself has no order: the original stored none.
+ * stable. Membership itself has no order: the original stored none. The creation time is
+ * looked up per member by primary key: joining `things` instead let the planner choose a scan
+ * of the whole table for a batch of lists whose sizes it could not estimate.
  */
-const memberOrder = sql`t.created_at, t.id`;
+const memberOrder = sql`(select t.created_at from things t where t.id = lt.thing_id), lt.thing_id`;
 
 /** One page of a list's thing ids and the number of all members, in one statement. */
 export async function findMemberIdsPage(db: Queryable, listId: string, page: Page): Promise<{ ids: string[]; totalCount: number }> {
@@ -15,7 +17,7 @@ export async function findMemberIdsPage(db: Queryable, listId: string, page: Pag
     select
       (select count(*)::int from lists_things where list_id = ${listId}) as total_count,
       array(
-        select t.id from lists_things lt join things t on t.id = lt.thing_id
+        select lt.thing_id from lists_things lt
         where lt.list_id = ${listId}
         order by ${memberOrder}
         limit ${page.perPage} offset ${offsetOf(page)}
@@ -35,7 +37,7 @@ export async function findMemberPreviews(
     select l.id as list_id,
       (select count(*)::int from lists_things lt where lt.list_id = l.id) as count,
       array(
-        select t.id from lists_things lt join things t on t.id = lt.thing_id
+        select lt.thing_id from lists_things lt
         where lt.list_id = l.id
         order by ${memberOrder}
         limit ${perList}

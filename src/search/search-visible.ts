@@ -1,9 +1,9 @@
 import { queryOne, type Database } from "../db/database.ts";
-import { sql } from "../db/sql.ts";
+import { sql, type SqlFragment } from "../db/sql.ts";
 import { offsetOf, type Page } from "../http/pagination.ts";
 import { listVisible, thingVisible, visibilityCtes } from "../shares/visibility.ts";
-import { listIdsMatching, thingIdsMatching } from "./match-candidates.ts";
-import { allWordsQuery, normalized, normalizedTerm, substringPattern } from "./search-expressions.ts";
+import { listTiers, matchTier, thingTiers } from "./match-candidates.ts";
+import { normalizedTerm } from "./search-expressions.ts";
 import type { SearchTerm } from "./search-terms.ts";
 
 export interface SearchHit {
@@ -12,15 +12,44 @@ export interface SearchHit {
 }
 
 /**
+ * Substring and typo matches are looked for only when whole words and word starts find fewer
+ * visible things (or lists) than this. Checking a trigram match means computing the folded
+ * text of every candidate row, which for a common word is most of the search's cost.
+ */
+export const trigramFallbackBelow = 20;
+
+/**
+ * CTEs `<name>_hits (id, created_at, name, tier)`: the visible rows of one kind that match
+ * every term, from the word index alone when that finds enough, else also by trigrams.
+ */
+function hitsCtes(name: string, table: string, alias: string, tiers: (withTrigrams: boolean) => SqlFragment, visible: SqlFragment): SqlFragment {
+  const n = (suffix: string) => sql.raw(`${name}_${suffix}`);
+  const row = sql.raw(alias);
+  return sql`
+    ${n("word_tiers")} as (${tiers(false)}),
+    ${n("word_hits")} as materialized (
+      select ${row}.id, ${row}.created_at, ${row}.name, w.tier
+      from ${sql.raw(table)} ${row} join ${n("word_tiers")} w on w.id = ${row}.id
+      where ${row}.id = any(array(select id from ${n("word_tiers")})) and ${visible}
+    ),
+    ${n("all_tiers")} as (${tiers(true)}),
+    ${n("hits")} as (
+      select * from ${n("word_hits")} where (select count(*) from ${n("word_hits")}) >= ${trigramFallbackBelow}
+      union all
+      select ${row}.id, ${row}.created_at, ${row}.name, a.tier
+      from ${sql.raw(table)} ${row} join ${n("all_tiers")} a on a.id = ${row}.id
+      where (select count(*) from ${n("word_hits")}) < ${trigramFallbackBelow}
+        and ${row}.id = any(array(select id from ${n("all_tiers")})) and ${visible}
+    )`;
+}
+
+/**
  * Find the things and lists the viewer may see that match every term, ranked and paged in
  * one statement; returns one page of hits and the number of all hits.
  *
- * Candidates come from the search indexes, and the visibility rule then filters them. So the
- * work grows with the number of matches, not with the number of things the viewer can see.
- * Ranking, best first: every query word found as a whole word, then as the start of a word,
- * then every term found as a substring, then matches by similarity only (typos). Within a
- * rank, names more similar to the query come first, then newer entries, then by id, so pages
- * are stable.
+ * Ranking, best first: every term found as whole words, then as word starts, then as
+ * substrings, then by similarity (typos). Within a tier, closer names come first among typo
+ * matches, then newer entries, then by id, so pages are stable.
  */
 export async function searchVisible(
   db: Database,
@@ -29,44 +58,24 @@ export async function searchVisible(
   terms: SearchTerm[],
   page: Page,
 ): Promise<{ hits: SearchHit[]; totalCount: number }> {
-  const documentMatchesEveryTerm = sql.join(
-    terms.map((term) => sql`document like ${substringPattern(term.text)}`),
-    " and ",
-  );
-
   const statement = sql`
     with ${visibilityCtes(viewerId)},
-    matched as (
-      select 'thing' as kind, t.id, t.created_at, ${normalized("t.name")} as name_text,
-        lower(stashsphere_unaccent(concat_ws(' ', t.name, t.description,
-          (select string_agg(p.value_string, ' ') from properties p where p.thing_id = t.id),
-          case when t.owner_id = ${viewerId} then t.private_note end))) as document
-      from things t
-      where t.id in (${thingIdsMatching(terms, viewerId)}) and ${thingVisible(viewerId, "t")}
-      union all
-      select 'list', l.id, l.created_at, ${normalized("l.name")}, ${normalized("l.name")}
-      from lists l
-      where l.id in (${listIdsMatching(terms, viewerId)}) and ${listVisible(viewerId, "l")}
-    ),
-    with_words as materialized (
-      select kind, id, created_at, name_text, document, to_tsvector('simple', document) as document_words
-      from matched
-    ),
+    ${hitsCtes("thing", "things", "t", (withTrigrams) => thingTiers(terms, viewerId, withTrigrams), thingVisible(viewerId, "t"))},
+    ${hitsCtes("list", "lists", "l", () => listTiers(terms, viewerId), listVisible(viewerId, "l"))},
     ranked as (
-      select kind, id, created_at,
-        case
-          when document_words @@ ${allWordsQuery(normalizedTerm(query), { prefix: false })} then 0
-          when document_words @@ ${allWordsQuery(normalizedTerm(query), { prefix: true })} then 1
-          when ${documentMatchesEveryTerm} then 2
-          else 3
-        end as tier,
-        word_similarity(${normalizedTerm(query)}, name_text) as name_similarity
-      from with_words
+      select kind, id, created_at, tier,
+        case when tier = ${matchTier.similar} then word_similarity(${normalizedTerm(query)}, lower(stashsphere_unaccent(name))) else 0 end
+          as similarity
+      from (
+        select 'thing' as kind, * from thing_hits
+        union all
+        select 'list', * from list_hits
+      ) as hit
     ),
     page as (
-      select kind, id, row_number() over (order by tier, name_similarity desc, created_at desc, kind desc, id) as position
+      select kind, id, row_number() over (order by tier, similarity desc, created_at desc, kind desc, id) as position
       from ranked
-      order by tier, name_similarity desc, created_at desc, kind desc, id
+      order by tier, similarity desc, created_at desc, kind desc, id
       limit ${page.perPage} offset ${offsetOf(page)}
     )
     select

@@ -147,6 +147,7 @@ describe("GET /api/search", () => {
     expect(await thingIdsFound("istanbul")).toEqual([ids.turkish!]);
     expect(await thingIdsFound("İSTANBUL")).toEqual([ids.turkish!]);
     expect(await thingIdsFound("καφες")).toEqual([ids.greek!]);
+    expect(await thingIdsFound("ΚΑΦΕΣ")).toEqual([ids.greek!]);
   });
 
   test("emoji", async () => {

@@ -1,0 +1,45 @@
+import type { Queryable } from "../db/database.ts";
+import { sql } from "../db/sql.ts";
+import { notify } from "../notifications/notify.ts";
+import { sharingStateAudience, thingAudience } from "./thing-audience.ts";
+import type { SharingState } from "./thing-json.ts";
+
+const breadth: Record<SharingState, number> = { "private": 0, "friends": 1, "friends-of-friends": 2 };
+
+/** Whether moving from `before` to `after` lets more people see the thing. */
+export const widens = (before: SharingState, after: SharingState) => breadth[after] > breadth[before];
+
+/** Whether moving from `before` to `after` may hide the thing from someone. */
+export const narrows = (before: SharingState, after: SharingState) => breadth[after] < breadth[before];
+
+/**
+ * Send THING_SHARED to everyone the thing's new sharing state `after` reaches who cannot see
+ * it yet. Call it before the new state is written: "cannot see it yet" is the thing's current
+ * audience, which also covers direct shares and shared lists. A new thing has no audience
+ * but its owner. The owner is never notified and nobody twice (`notify` deduplicates).
+ */
+export async function notifyNewViewers(
+  tx: Queryable,
+  thing: { id: string; ownerId: string },
+  after: SharingState,
+): Promise<void> {
+  await notify(tx, {
+    recipients: sql`
+      select reached.id from (${sharingStateAudience(sql`${thing.ownerId}::text`, sql`${after}::text`)}) as reached
+      except
+      select current.id from (${thingAudience(thing.id)}) as current`,
+    actorId: thing.ownerId,
+    payload: { contentType: "THING_SHARED", content: { thingId: thing.id, sharerId: thing.ownerId } },
+    // NOTE: integration point: pass `mail: thingSharedMail(...)` from src/mail/templates once it is on main.
+  });
+}
+
+/**
+ * Remove the thing from the carts of users who can no longer see it, in one statement. Cart
+ * reads filter by visibility as well; this keeps the table from holding dead entries.
+ */
+export async function removeFromCartsOfNonViewers(tx: Queryable, thingId: string): Promise<void> {
+  await tx.query(sql`
+    delete from cart_entries c
+    where c.thing_id = ${thingId} and c.user_id not in (${thingAudience(thingId)})`);
+}

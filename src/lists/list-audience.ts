@@ -2,10 +2,10 @@ import { sql, type SqlFragment } from "../db/sql.ts";
 import type { SharingState } from "./list-input.ts";
 
 /**
- * A `select` of the users besides its owner who may see a list in the given sharing state:
- * the targets of its direct shares that have not hidden them, the owner's friends for
- * `friends` and `friends-of-friends`, and users with a friend in common with the owner for
- * `friends-of-friends`. The same rule as `listVisible`, seen from the list's side. It may
+ * Build a `select` of the users besides its owner who may see a list in the given sharing
+ * state. They are the targets of its direct shares that have not hidden them, the owner's
+ * friends for `friends` and `friends-of-friends`, and for `friends-of-friends` also the users
+ * with a friend in common with the owner. The same rule as `listVisible`, seen from the list's side. It may
  * name the owner (who is a friend of their friends); `notify` leaves the actor out.
  */
 export function listAudience(list: { id: string; ownerId: string }, state: SharingState): SqlFragment {

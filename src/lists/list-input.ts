@@ -1,9 +1,9 @@
 import * as v from "valibot";
 import { idSchema, queryBoolean } from "../http/validation.ts";
 import { paginationQuery } from "../http/pagination.ts";
+import { sharingStates, type SharingState } from "../things/thing-json.ts";
 
-export const sharingStates = ["private", "friends", "friends-of-friends"] as const;
-export type SharingState = (typeof sharingStates)[number];
+export type { SharingState };
 
 /** Breadth of each state's audience, for telling whether a change widens it. */
 export const sharingStateReach: Record<SharingState, number> = { "private": 0, "friends": 1, "friends-of-friends": 2 };

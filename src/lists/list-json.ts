@@ -1,6 +1,6 @@
 import { sql } from "../db/sql.ts";
 import type { SharingState } from "./list-input.ts";
-import type { Thing } from "./temporary-load-things.ts";
+import type { Thing } from "../things/thing-json.ts";
 
 export interface UserReference {
   id: string;

@@ -6,8 +6,8 @@ import { listVisible, visibilityCtes } from "../shares/visibility.ts";
 import { listRowColumns, type ListRow } from "./list-json.ts";
 
 /**
- * One page of the lists the viewer may see, oldest first with the id as tie-breaker, and how
- * many there are in all. `ownerIds` narrows the result to lists of those owners; it never
+ * Find one page of the lists the viewer may see, oldest first with the id as tie-breaker, and
+ * count all of them. `ownerIds` narrows the result to lists of those owners; it never
  * widens it.
  */
 export async function listListsVisibleTo(
@@ -30,7 +30,7 @@ export async function listListsVisibleTo(
   return { rows, totalCount: count?.total_count ?? 0 };
 }
 
-/** The lists among `listIds` that the viewer may see, in the order given. */
+/** Find the lists among `listIds` that the viewer may see, in the order given. */
 export function findListsVisibleTo(db: Queryable, viewerId: string, listIds: string[]): Promise<ListRow[]> {
   if (listIds.length === 0) return Promise.resolve([]);
   return db.query<ListRow>(sql`

@@ -11,7 +11,7 @@ import { offsetOf } from "../http/pagination.ts";
  */
 const memberOrder = sql`(select t.created_at from things t where t.id = lt.thing_id), lt.thing_id`;
 
-/** One page of a list's thing ids and the number of all members, in one statement. */
+/** Find one page of a list's thing ids and the number of all members, in one statement. */
 export async function findMemberIdsPage(db: Queryable, listId: string, page: Page): Promise<{ ids: string[]; totalCount: number }> {
   const row = await queryOne<{ ids: string[]; total_count: number }>(db, sql`
     select
@@ -25,7 +25,7 @@ export async function findMemberIdsPage(db: Queryable, listId: string, page: Pag
   return { ids: row?.ids ?? [], totalCount: row?.total_count ?? 0 };
 }
 
-/** The first `perList` member ids and the member count of each list, keyed by list id. */
+/** Find the first `perList` member ids and the member count of each list, keyed by list id. */
 export async function findMemberPreviews(
   db: Queryable,
   listIds: string[],

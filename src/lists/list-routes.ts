@@ -15,7 +15,7 @@ import { listListsVisibleTo } from "./list-lists.ts";
 import { loadListCards } from "./load-list-cards.ts";
 import { deleteList, removeThingFromList } from "./remove-list.ts";
 import { showList } from "./show-list.ts";
-import { loadThings } from "./temporary-load-things.ts";
+import { loadThings } from "../things/load-things.ts";
 
 const firstThingsPage = { page: 0, perPage: 50 };
 

@@ -49,7 +49,7 @@ export async function createListThroughApi(
   return json.id;
 }
 
-/** The notifications a user received, oldest first. */
+/** Read the notifications a user received, oldest first. */
 export async function notificationsOf(t: TestApp, user: TestUser): Promise<{ content_type: string; content: Record<string, string> }[]> {
   return t.db.query(sql`
     select content_type, content from notifications where recipient_id = ${user.id} order by created_at, id`);

@@ -2,7 +2,7 @@ import type { Queryable } from "../db/database.ts";
 import { listJson, type ListJson, type ListRow } from "./list-json.ts";
 import { findMemberPreviews } from "./list-members.ts";
 import { loadSharesOfLists } from "./list-shares.ts";
-import { loadThings } from "./temporary-load-things.ts";
+import { loadThings } from "../things/load-things.ts";
 
 /** Things embedded per list in the index and in search: the card's collage shows four pictures. */
 export const previewThingsPerList = 4;

@@ -12,7 +12,7 @@ export async function removeThingFromList(db: Database, viewerId: string, listId
     await findListForChange(tx, viewerId, listId);
     const deleted = await tx.query(sql`delete from lists_things where list_id = ${listId} and thing_id = ${thingId} returning thing_id`);
     // Removing a non-member succeeds for the owner's own things, so a retried request is
-    // harmless; any other thing gets the same 404 or 403 as when adding it.
+    // harmless. Any other thing gets the same 404 or 403 as when adding it.
     if (deleted.length === 0) await checkThingsForList(tx, viewerId, [thingId]);
   });
 }

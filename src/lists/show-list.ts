@@ -5,7 +5,7 @@ import { findListVisibleTo } from "./find-list.ts";
 import { listJson, type ListJson } from "./list-json.ts";
 import { findMemberIdsPage } from "./list-members.ts";
 import { loadSharesOfLists } from "./list-shares.ts";
-import { loadThings } from "./temporary-load-things.ts";
+import { loadThings } from "../things/load-things.ts";
 
 /**
  * Load one list as the viewer sees it, with one page of its things and `thingsPage`

@@ -8,7 +8,7 @@ import { paginationQuery } from "../http/pagination.ts";
 import { readQuery } from "../http/validation.ts";
 import { findListsVisibleTo } from "../lists/list-lists.ts";
 import { loadListCards } from "../lists/load-list-cards.ts";
-import { loadThings } from "../lists/temporary-load-things.ts";
+import { loadThings } from "../things/load-things.ts";
 import { searchVisible } from "./search-visible.ts";
 import { maxSearchTerms, splitSearchTerms } from "./search-terms.ts";
 

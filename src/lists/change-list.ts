@@ -1,16 +1,18 @@
 import type { Database, Queryable } from "../db/database.ts";
+import type { MailSite } from "../mail/templates/compose.ts";
 import { sql } from "../db/sql.ts";
 import { checkThingsForList } from "./check-list-things.ts";
 import { findListForChange } from "./find-list.ts";
 import type { PatchListInput } from "./list-input.ts";
-import { notifyListChange } from "./list-notifications.ts";
+import { notifyListChange, type ListActor } from "./list-notifications.ts";
 
 /**
  * Apply a partial change to a list the viewer owns: only the fields present change, and
  * `thingIds`, when present, becomes the whole membership. Notifies the users the change
  * concerns. Throws 404 when the viewer cannot see the list, 403 when they do not own it.
  */
-export async function changeList(db: Database, viewerId: string, listId: string, input: PatchListInput): Promise<void> {
+export async function changeList(db: Database, site: MailSite, viewer: ListActor, listId: string, input: PatchListInput): Promise<void> {
+  const viewerId = viewer.id;
   await db.transaction(async (tx) => {
     const list = await findListForChange(tx, viewerId, listId);
     const stateAfter = input.sharingState ?? list.sharing_state;
@@ -27,11 +29,11 @@ export async function changeList(db: Database, viewerId: string, listId: string,
     }
 
     await notifyListChange(tx, {
-      list: { id: listId, ownerId: list.owner_id },
+      list: { id: listId, ownerId: list.owner_id, name: input.name ?? list.name },
       stateBefore: list.sharing_state,
       stateAfter,
       addedThingIds,
-    });
+    }, site, viewer);
   });
 }
 
@@ -49,7 +51,8 @@ async function replaceMembers(tx: Queryable, listId: string, thingIds: string[])
  * Put one thing the viewer owns into a list they own. Idempotent: adding a member again
  * changes nothing and notifies nobody.
  */
-export async function addThingToList(db: Database, viewerId: string, listId: string, thingId: string): Promise<void> {
+export async function addThingToList(db: Database, site: MailSite, viewer: ListActor, listId: string, thingId: string): Promise<void> {
+  const viewerId = viewer.id;
   await db.transaction(async (tx) => {
     const list = await findListForChange(tx, viewerId, listId);
     await checkThingsForList(tx, viewerId, [thingId]);
@@ -58,10 +61,10 @@ export async function addThingToList(db: Database, viewerId: string, listId: str
       on conflict do nothing
       returning thing_id`);
     await notifyListChange(tx, {
-      list: { id: listId, ownerId: list.owner_id },
+      list: { id: listId, ownerId: list.owner_id, name: list.name },
       stateBefore: list.sharing_state,
       stateAfter: list.sharing_state,
       addedThingIds: added.map((row) => row.thing_id),
-    });
+    }, site, viewer);
   });
 }

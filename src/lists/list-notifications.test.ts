@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, test } from "bun:test";
+import { sql } from "../db/sql.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
 import { createListThroughApi, insertShare, insertThing, notificationsOf } from "./list-test-factories.ts";
@@ -134,6 +135,20 @@ describe("THINGS_ADDED_TO_LIST", () => {
     await patch(listId, { sharingState: "friends", thingIds: [first, second] });
     expect(await kindsOf(friendOfFriend)).toEqual(["LIST_SHARED"]);
     expect(await kindsOf(friendA)).toEqual(["LIST_SHARED", "THINGS_ADDED_TO_LIST"]);
+  });
+
+  test("e-mails are queued with the notifications", async () => {
+    const thing = await insertThing(t, owner);
+    const listId = await createListThroughApi(t, owner, { name: "Garage", sharingState: "friends" });
+    await t.request("POST", `/api/lists/${listId}/things/${thing}`, { cookie: owner.cookie });
+    const mails = await t.db.query<{ subject: string; body: string }>(sql`
+      select subject, body from mail_outbox where recipient_user_id = ${friendA.id} order by id`);
+    expect(mails).toHaveLength(2);
+    expect(mails[0]!.subject).toContain("A list has been shared with you");
+    expect(mails[0]!.body).toContain('"Garage"');
+    expect(mails[1]!.subject).toContain(`${owner.name} added things to a list`);
+    const toOwner = await t.db.query(sql`select 1 from mail_outbox where recipient_user_id = ${owner.id}`);
+    expect(toOwner).toEqual([]);
   });
 
   test("adding one thing tells the audience, adding it again does not", async () => {

@@ -38,7 +38,7 @@ export function listRoutes(deps: AppDeps) {
     .post("/", async (c) => {
       const viewer = requireViewer(c);
       const input = await readJsonBody(c, createListBody);
-      const id = await createList(db, viewer.id, input);
+      const id = await createList(db, deps.config, viewer, input);
       return c.json(await showList(db, viewer.id, id, firstThingsPage), 201);
     })
     .get("/:listId", async (c) => {
@@ -59,7 +59,7 @@ export function listRoutes(deps: AppDeps) {
       const viewer = requireViewer(c);
       const id = listId(c.req.param("listId"));
       const input = await readJsonBody(c, patchListBody);
-      await changeList(db, viewer.id, id, input);
+      await changeList(db, deps.config, viewer, id, input);
       return c.json(await showList(db, viewer.id, id, firstThingsPage));
     })
     .delete("/:listId", async (c) => {
@@ -70,7 +70,7 @@ export function listRoutes(deps: AppDeps) {
     .post("/:listId/things/:thingId", async (c) => {
       const viewer = requireViewer(c);
       const id = listId(c.req.param("listId"));
-      await addThingToList(db, viewer.id, id, parseWith(idSchema, c.req.param("thingId")));
+      await addThingToList(db, deps.config, viewer, id, parseWith(idSchema, c.req.param("thingId")));
       return c.body(null, 204);
     })
     .delete("/:listId/things/:thingId", async (c) => {

@@ -47,6 +47,10 @@ function hitsCtes(name: string, table: string, alias: string, tiers: (withTrigra
  * Find the things and lists the viewer may see that match every term, ranked and paged in
  * one statement; returns one page of hits and the number of all hits.
  *
+ * NOTE: candidates come from the text indexes over the whole instance and are narrowed to
+ * what the viewer may see afterwards, so a common word costs time in proportion to all the
+ * things that contain it, not to the viewer's share of them (see docs/search.md).
+ *
  * Ranking, best first: every term found as whole words, then as word starts, then as
  * substrings, then by similarity (typos). Within a tier, closer names come first among typo
  * matches, then newer entries, then by id, so pages are stable.

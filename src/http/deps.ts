@@ -17,4 +17,6 @@ export interface AppDeps extends CoreDeps {
   signingKey: SigningKey;
   version: string;
   readiness: () => Promise<Readiness>;
+  /** Tests only: the client address comes from `X-Test-Client-Address` (random per request without it), as `app.request` has no socket. */
+  testClientAddresses?: boolean;
 }

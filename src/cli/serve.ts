@@ -6,7 +6,7 @@ import { sql } from "../db/sql.ts";
 import { version } from "../version.ts";
 import { confOption, helpOption, type Command } from "./command.ts";
 import { parseListenAddress } from "./listen-address.ts";
-import { loadConfigOrExplain, loadSigningKey, openDatabase, StartupError } from "./startup.ts";
+import { loadConfigOrExplain, loadSigningKey, openDatabase, parseConfiguredSigningKey, StartupError } from "./startup.ts";
 
 const shutdownGraceMs = 10_000;
 
@@ -24,6 +24,8 @@ export const serveCommand: Command = {
     const { config, log } = await loadConfigOrExplain(options.conf, { disableSecureCookiesFlag: options["disable-secure-cookies"] === true });
     if (options["serve-openapi"] === true) config.serveOpenapi = true;
     const listen = parseListenAddress(config.listenAddress);
+    // A configured key is checked before the database is opened, so a typo fails in milliseconds.
+    const configuredKey = parseConfiguredSigningKey(config);
     if (!config.secureCookies) log.warn("cookies are sent without the Secure attribute; use this only behind plain HTTP for testing");
 
     const db = await openDatabase(config, log);
@@ -33,7 +35,7 @@ export const serveCommand: Command = {
       await db.close();
       throw error;
     }
-    const signingKey = await loadSigningKey(config, db, log);
+    const signingKey = configuredKey ?? (await loadSigningKey(config, db, log));
 
     const deps: AppDeps = {
       db,

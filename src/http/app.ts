@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { resolveViewer } from "../auth/viewer.ts";
+import { cartRoutes } from "../cart/cart-routes.ts";
+import { shareRoutes } from "../shares/share-routes.ts";
 import type { AppDeps } from "./deps.ts";
 import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./error-handler.ts";
@@ -36,6 +38,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route("/", healthRoutes(deps));
   app.route("/api/info", infoRoutes(deps));
+  app.route("/api/shares", shareRoutes(deps));
+  app.route("/api/cart", cartRoutes(deps));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

@@ -8,8 +8,8 @@ export type LoginOutcome =
 
 /**
  * Check an e-mail address and password. Every path verifies one hash, a dummy one when the
- * address is unknown or the account has no password, so the answer takes about as long
- * whether or not the account exists. A bcrypt or weak argon2id hash that matches is replaced
+ * address is unknown or the account has no password, so a failed login takes about as
+ * long whether or not the account exists. A bcrypt or weak argon2id hash that matches is replaced
  * by a current argon2id hash.
  */
 export async function checkLogin(db: Database, email: string, password: string): Promise<LoginOutcome> {

@@ -66,7 +66,7 @@ export function sessionRoutes(deps: AppDeps) {
     });
 }
 
-/** A 401 that also removes the session cookies, so the web app stops retrying a dead session. */
+/** Build a 401 that also removes the session cookies, so the web app stops retrying a dead session. */
 function unauthenticatedAndSignedOut(c: Context<AppEnv>, deps: AppDeps, message: string): Response {
   clearSessionCookies(c, deps);
   return c.json(errorBody(new AppError("unauthenticated", message), c.get("requestId")), 401);

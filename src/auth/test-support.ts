@@ -15,26 +15,26 @@ export async function createAuthTestApp(configure?: (config: Config) => void): P
   return t;
 }
 
-/** The id of the user the cookie authenticates, or null. */
+/** Return the id of the user the cookie authenticates, or null. */
 export async function viewerIdOf(t: TestApp, cookie: string): Promise<string | null> {
   const response = await t.request("GET", "/test/viewer", { cookie });
   return ((await response.json()) as { id: string | null }).id;
 }
 
-/** The `Set-Cookie` values of a response by cookie name. */
+/** Collect the `Set-Cookie` values of a response by cookie name. */
 export function setCookiesOf(response: Response): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const header of response.headers.getSetCookie()) cookies.set(header.slice(0, header.indexOf("=")), header);
   return cookies;
 }
 
-/** The value of one cookie the response sets. */
+/** Return the value of one cookie the response sets. */
 export function cookieValue(response: Response, name: string): string | undefined {
   const header = setCookiesOf(response).get(name);
   return header?.slice(name.length + 1, header.indexOf(";"));
 }
 
-/** A `Cookie` request header carrying every non-empty cookie the response sets, as a browser would. */
+/** Build a `Cookie` request header with every non-empty cookie the response sets, as a browser would. */
 export function cookieHeaderFrom(response: Response): string {
   return response.headers
     .getSetCookie()
@@ -67,7 +67,7 @@ export function fromAddress(address: string): Record<string, string> {
   return { [testClientAddressHeader]: address };
 }
 
-/** A random address in 2001:db8::/32 (reserved for documentation), so per-address limit tests never share a bucket. */
+/** Make up an address in 2001:db8::/32 (reserved for documentation), so per-address limit tests never share a bucket. */
 export function randomTestAddress(): string {
   const [high = 0, low = 0] = crypto.getRandomValues(new Uint16Array(2));
   return `2001:db8:${high.toString(16)}:${low.toString(16)}::7`;

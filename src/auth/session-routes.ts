@@ -3,7 +3,7 @@ import * as v from "valibot";
 import type { AppDeps } from "../http/deps.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError, errorBody } from "../http/errors.ts";
-import { readJsonBody } from "../http/validation.ts";
+import { objectMessage, readJsonBody } from "../http/validation.ts";
 import { readCookie, refreshCookie } from "./cookies.ts";
 import { findCredentialsById } from "./credentials.ts";
 import { limits } from "./limits.ts";
@@ -20,7 +20,7 @@ const loginSchema = v.object({
     v.minLength(1, "must not be empty"),
     v.check((password) => new TextEncoder().encode(password).length <= maxPasswordBytes, `must be at most ${maxPasswordBytes} bytes long`),
   ),
-});
+}, objectMessage);
 
 /**
  * `POST /login`, `POST /refresh` and `DELETE /logout` under `/api/user`. Success is 200 with

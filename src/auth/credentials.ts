@@ -21,13 +21,16 @@ export function findCredentialsById(db: Queryable, userId: string): Promise<Cred
 
 /**
  * Store a new password hash and end every session of the user by moving the session epoch.
- * Returns the account as it is now, so the caller can sign a new session for this device.
+ * With `expectedHash`, nothing changes unless the stored hash is still that one, so two
+ * concurrent changes cannot both pass the old-password check. Returns the account as it is
+ * now, so the caller can sign a new session for this device, or undefined when nothing changed.
  */
-export async function replacePassword(tx: Queryable, userId: string, passwordHash: string): Promise<Credentials | undefined> {
+export async function replacePassword(tx: Queryable, userId: string, passwordHash: string, expectedHash?: string): Promise<Credentials | undefined> {
+  const condition = expectedHash === undefined ? sql`` : sql`and password_hash = ${expectedHash}`;
   return queryOne<Credentials>(
     tx,
     sql`update users set password_hash = ${passwordHash}, session_epoch = session_epoch + 1
-        where id = ${userId}
+        where id = ${userId} ${condition}
         returning ${credentialColumns}`,
   );
 }

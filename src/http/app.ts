@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { registrationRoutes } from "../accounts/registration-routes.ts";
+import { passwordRoutes } from "../auth/password-routes.ts";
 import { sessionRoutes } from "../auth/session-routes.ts";
 import { resolveViewer } from "../auth/viewer.ts";
 import { cartRoutes } from "../cart/cart-routes.ts";
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/cart", cartRoutes(deps));
   app.route("/api/user", sessionRoutes(deps));
   app.route("/api/user", registrationRoutes(deps));
+  app.route("/api/user", passwordRoutes(deps));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

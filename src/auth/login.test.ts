@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { queryOne } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
-import type { TestApp } from "../testing/app.ts";
+import { createLogger } from "../log/logger.ts";
+import { createTestApp, type TestApp } from "../testing/app.ts";
 import { createTestUser, testPassword } from "../testing/users.ts";
 import { emailRateLimitSubject } from "./rate-limit.ts";
 import { accessCookie, accessInfoCookie, refreshCookie, refreshInfoCookie } from "./cookies.ts";
@@ -154,6 +155,18 @@ describe("POST /api/user/login", () => {
 
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ field: "password", message: "password: must be at most 1024 bytes long" });
+  });
+
+  test("failure is logged with user id and client address", async () => {
+    const lines: string[] = [];
+    const logged = await createTestApp(undefined, { log: createLogger({ format: "json", write: (line) => lines.push(line) }) });
+    const user = await createTestUser(logged);
+
+    await login(logged, user.email, "not the password", fromAddress("198.51.100.23"));
+    const entry = lines.map((line) => JSON.parse(line)).find((fields) => fields.msg === "login failed");
+
+    expect(entry).toMatchObject({ reason: "wrong-credentials", userId: user.id, clientAddress: "198.51.100.23" });
+    expect(lines.join("\n")).not.toContain("not the password");
   });
 
   test("form-encoded body is 415", async () => {

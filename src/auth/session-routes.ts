@@ -7,6 +7,7 @@ import { objectMessage, readJsonBody } from "../http/validation.ts";
 import { readCookie, refreshCookie } from "./cookies.ts";
 import { findCredentialsById } from "./credentials.ts";
 import { limits } from "./limits.ts";
+import { createClientAddressResolver } from "./client-address.ts";
 import { checkLogin } from "./login.ts";
 import { maxPasswordBytes } from "./password-policy.ts";
 import { byClientAddress, emailRateLimitSubject, enforceRateLimit, rateLimit } from "./rate-limit.ts";
@@ -28,6 +29,7 @@ const loginSchema = v.object({
  */
 export function sessionRoutes(deps: AppDeps) {
   const perAddress = byClientAddress(deps);
+  const clientAddressOf = createClientAddressResolver(deps);
 
   return new Hono<AppEnv>()
     .post("/login", rateLimit(deps, { ...limits.loginPerAddress, key: perAddress }), async (c) => {
@@ -36,6 +38,8 @@ export function sessionRoutes(deps: AppDeps) {
 
       const outcome = await checkLogin(deps.db, email, password);
       if (!outcome.ok) {
+        // With the address, operators can feed repeated failures to a blocker such as fail2ban.
+        c.get("log").info("login failed", { reason: outcome.reason, userId: outcome.userId, clientAddress: clientAddressOf(c) });
         const message = outcome.reason === "no-password"
           ? "this account has no password; sign in with the provider you registered with"
           : "wrong e-mail or password";

@@ -46,6 +46,17 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   return openEmbedded({ dataDir });
 }
 
+/** The key from `auth.privateKey`, validated; undefined when none is configured. */
+export function parseConfiguredSigningKey(config: Config): SigningKey | undefined {
+  if (!config.auth.privateKey) return undefined;
+  try {
+    return parseSigningKey(config.auth.privateKey);
+  } catch (error) {
+    if (error instanceof SigningKeyError) throw new StartupError(error.message);
+    throw error;
+  }
+}
+
 /**
  * The key that signs sessions. A configured key is validated now rather than at the first
  * login. Without one, the embedded setup keeps a generated key in the state directory (mode
@@ -53,14 +64,8 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
  * the operator has to configure it.
  */
 export async function loadSigningKey(config: Config, db: Database, log: Logger): Promise<SigningKey> {
-  if (config.auth.privateKey) {
-    try {
-      return parseSigningKey(config.auth.privateKey);
-    } catch (error) {
-      if (error instanceof SigningKeyError) throw new StartupError(error.message);
-      throw error;
-    }
-  }
+  const configured = parseConfiguredSigningKey(config);
+  if (configured) return configured;
   if (db.kind === "postgres") {
     throw new StartupError("auth.privateKey is not set: run `stashsphere genkey` and put the key into your configuration (every instance needs the same key)");
   }

@@ -1,5 +1,6 @@
 import { startPurgeWorker } from "../accounts/purge-worker.ts";
 import { createApp } from "../http/app.ts";
+import { loadWebFiles } from "../http/web-files.ts";
 import type { AppDeps } from "../http/deps.ts";
 import { systemClock } from "../http/env.ts";
 import { migrate, migrationStatus } from "../db/migrate.ts";
@@ -46,6 +47,7 @@ export const serveCommand: Command = {
       config,
       signingKey,
       version,
+      webFiles: await loadWebFiles(),
       readiness: async () => {
         try {
           await db.query(sql`select 1`);

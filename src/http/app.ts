@@ -15,6 +15,7 @@ import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 import { AppError } from "./errors.ts";
+import { webRoutes } from "./web-routes.ts";
 
 /** JSON bodies are small; uploads have their own, configurable limit on their route. */
 const jsonBodyLimitBytes = 1024 * 1024;
@@ -44,6 +45,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/shares", shareRoutes(deps));
   app.route("/api/cart", cartRoutes(deps));
   app.route("/api/user", accountRoutes(deps));
+
+  // Last, so the web app's fallback to index.html never shadows an API route.
+  if (deps.webFiles) app.route("/", webRoutes(deps.webFiles, { apiHost: deps.config.baseUrl }));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

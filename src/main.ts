@@ -1,5 +1,6 @@
 import { parseArgs, formatOptions, UsageError } from "./cli/args.ts";
 import type { Command } from "./cli/command.ts";
+import { deleteUserCommand } from "./cli/delete-user.ts";
 import { genkeyCommand } from "./cli/genkey.ts";
 import { migrateCommand } from "./cli/migrate.ts";
 import { resetPasswordCommand } from "./cli/reset-password.ts";
@@ -8,6 +9,7 @@ import { StartupError } from "./cli/startup.ts";
 import { versionCommand } from "./cli/version.ts";
 
 const commands: Command[] = [serveCommand, migrateCommand, genkeyCommand, versionCommand];
+commands.push(deleteUserCommand);
 commands.push(resetPasswordCommand);
 
 function findCommand(name: string): Command | undefined {

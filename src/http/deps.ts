@@ -1,6 +1,7 @@
 import type { Config } from "../config/index.ts";
 import type { SigningKey } from "../auth/signing-key.ts";
 import type { CoreDeps } from "./env.ts";
+import type { WebFiles } from "./web-routes.ts";
 
 export interface Readiness {
   ready: boolean;
@@ -17,6 +18,8 @@ export interface AppDeps extends CoreDeps {
   signingKey: SigningKey;
   version: string;
   readiness: () => Promise<Readiness>;
+  /** The built web app, served at `/`; absent when running without a build (tests, API only). */
+  webFiles?: WebFiles;
   /** Tests only: the client address comes from `X-Test-Client-Address` (random per request without it), as `app.request` has no socket. */
   testClientAddresses?: boolean;
 }

@@ -2,6 +2,8 @@ import { createApp } from "../http/app.ts";
 import type { AppDeps } from "../http/deps.ts";
 import { systemClock } from "../http/env.ts";
 import { migrate, migrationStatus } from "../db/migrate.ts";
+import { checkOidcWiring } from "../oidc/wiring-check.ts";
+import { providerDirectoryFor } from "../oidc/provider-directory.ts";
 import { sql } from "../db/sql.ts";
 import { version } from "../version.ts";
 import { confOption, helpOption, type Command } from "./command.ts";
@@ -27,6 +29,9 @@ export const serveCommand: Command = {
     // A configured key is checked before the database is opened, so a typo fails in milliseconds.
     const configuredKey = parseConfiguredSigningKey(config);
     if (!config.secureCookies) log.warn("cookies are sent without the Secure attribute; use this only behind plain HTTP for testing");
+    const oidcWiring = checkOidcWiring(config);
+    if (oidcWiring.problems.length) throw new StartupError(oidcWiring.problems.join("\n"));
+    for (const warning of oidcWiring.warnings) log.warn(warning);
 
     const db = await openDatabase(config, log);
     try {
@@ -74,6 +79,7 @@ export const serveCommand: Command = {
         }, shutdownGraceMs);
         await server.stop(false);
         clearTimeout(forced);
+        providerDirectoryFor(deps).close();
         await db.close();
         log.info("stopped");
         resolve();

@@ -1,5 +1,6 @@
 import type { Config } from "../config/index.ts";
 import type { SigningKey } from "../auth/signing-key.ts";
+import type { ProviderDirectory } from "../oidc/provider-directory.ts";
 import type { CoreDeps } from "./env.ts";
 
 export interface Readiness {
@@ -17,4 +18,6 @@ export interface AppDeps extends CoreDeps {
   signingKey: SigningKey;
   version: string;
   readiness: () => Promise<Readiness>;
+  /** OIDC providers and their discovery state; built from `config` when absent. */
+  oidcProviders?: ProviderDirectory;
 }

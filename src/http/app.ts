@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { resolveViewer } from "../auth/viewer.ts";
 import { cartRoutes } from "../cart/cart-routes.ts";
+import { oidcRoutes } from "../oidc/oidc-routes.ts";
 import { shareRoutes } from "../shares/share-routes.ts";
 import type { AppDeps } from "./deps.ts";
 import type { AppEnv } from "./env.ts";
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/info", infoRoutes(deps));
   app.route("/api/shares", shareRoutes(deps));
   app.route("/api/cart", cartRoutes(deps));
+  app.route("/api/auth/oidc", oidcRoutes(deps));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

@@ -28,16 +28,15 @@ export function linkHandler(deps: AppDeps, directory: ProviderDirectory) {
   return async (c: Context<AppEnv>) => {
     const config = configuredProvider(c, directory);
     const body = await readJsonBody(c, linkBodySchema);
-    // NOTE: this endpoint checks passwords, so it needs the same rate limits as password login
-    // (per client address and per account, `rateLimit` in src/auth/rate-limit.ts). They are
-    // not on this branch yet; add them here when they are.
+    // NOTE: not rate-limited yet, although this endpoint checks passwords and so is a password
+    // oracle. It needs the limits of password login, per client address and per account.
     const now = deps.clock.now();
     const challenge = await readLinkChallenge(deps.signingKey, body.challengeToken, now);
     if (!challenge || challenge.provider !== config.name) throw expiredChallenge();
 
     const account = await findAccountById(deps.db, challenge.userId);
     if (!account || account.email.toLowerCase() !== challenge.email.toLowerCase() || !account.password_hash) throw expiredChallenge();
-    if (!(await passwordMatches(body.password, account.password_hash))) throw new AppError("unauthenticated", "the password is wrong");
+    if (!(await passwordMatches(body.password, account.password_hash))) throw new AppError("unauthenticated", "wrong password for the account with this e-mail address");
 
     const identity = { provider: config.name, subject: challenge.subject };
     const outcome = await deps.db.transaction(async (tx) => {

@@ -4,7 +4,7 @@ import type { Config, OidcProviderConfig } from "../config/index.ts";
 import { createLogger } from "../log/logger.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { startTestOidcProvider, type TestIdentity, type TestOidcProvider } from "../testing/oidc-provider.ts";
-import { TestBrowser, type Visit } from "../testing/test-browser.ts";
+import { TestBrowser, type HostHandler, type Visit } from "../testing/test-browser.ts";
 import { providerDirectoryFor } from "./provider-directory.ts";
 
 /** The API runs in process at this origin; the web app is never fetched, only landed on. */
@@ -18,8 +18,11 @@ export interface ProviderSetup {
   /** `issuer_url` as the operator wrote it; defaults to the published issuer. */
   configuredIssuer?: (published: string) => string;
   claimsInIdToken?: boolean;
-  /** Listen on this port, to start a provider later on a port the server is already configured with. */
-  port?: number;
+  /**
+   * Configure the provider on a free port but start it only when the test calls
+   * `startProvider`, as for a provider that is down while the server starts.
+   */
+  startLater?: boolean;
   clockLeewaySeconds?: number;
 }
 
@@ -30,6 +33,8 @@ export interface OidcTestSetup {
   logs: Record<string, unknown>[];
   /** The `detail` of the latest "OIDC login failed" line: why the callback refused a login. */
   lastFailureDetail(): string | undefined;
+  /** Start a provider configured with `startLater`. */
+  startProvider(name: string): Promise<TestOidcProvider>;
   /** A browser with no cookies that reaches the API and every provider. */
   newBrowser(): TestBrowser;
   /** Run the app's clock this far ahead of real time (negative: behind) from now on. */
@@ -39,6 +44,16 @@ export interface OidcTestSetup {
   /** Walk a whole login: authorize, the provider, the callback; ends on the web app. */
   logIn(browser: TestBrowser, provider: string, identity: TestIdentity, options?: { redirectTo?: string }): Promise<{ landing: URL; visits: Visit[] }>;
   close(): Promise<void>;
+}
+
+/** The client every test provider registers. */
+export const testClient = { clientId: "stashsphere", clientSecret: "test-client-secret" };
+
+async function freePort(): Promise<number> {
+  const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+  const port = probe.port!;
+  await probe.stop(true);
+  return port;
 }
 
 export function callbackUrl(name: string): string {
@@ -65,17 +80,26 @@ export function providerConfig(name: string, issuerUrl: string, provider: { clie
  */
 export async function createOidcTestSetup(setups: ProviderSetup[], configure?: (config: Config) => void): Promise<OidcTestSetup> {
   const providers = new Map<string, TestOidcProvider>();
+  const ports = new Map<string, number>();
+  const handlers = new Map<string, HostHandler>();
+  const startProvider = async (setup: ProviderSetup) => {
+    const provider = await startTestOidcProvider({
+      port: ports.get(setup.name),
+      clientId: testClient.clientId,
+      clientSecret: testClient.clientSecret,
+      trailingSlash: setup.trailingSlash,
+      claimsInIdToken: setup.claimsInIdToken,
+      redirectUris: [callbackUrl(setup.name)],
+      postLogoutRedirectUris: [`${webAppOrigin}/user/login?signedOut=1`],
+    });
+    providers.set(setup.name, provider);
+    ports.set(setup.name, provider.port);
+    handlers.set(`127.0.0.1:${provider.port}`, (request) => fetch(request));
+    return provider;
+  };
   for (const setup of setups) {
-    providers.set(
-      setup.name,
-      await startTestOidcProvider({
-        port: setup.port,
-        trailingSlash: setup.trailingSlash,
-        claimsInIdToken: setup.claimsInIdToken,
-        redirectUris: [callbackUrl(setup.name)],
-        postLogoutRedirectUris: [`${webAppOrigin}/user/login?signedOut=1`],
-      }),
-    );
+    if (setup.startLater) ports.set(setup.name, await freePort());
+    else await startProvider(setup);
   }
 
   const logs: Record<string, unknown>[] = [];
@@ -86,9 +110,9 @@ export async function createOidcTestSetup(setups: ProviderSetup[], configure?: (
     config.auth.oidc = {
       enabled: true,
       providers: setups.map((setup) => {
-        const provider = providers.get(setup.name)!;
-        const issuerUrl = setup.configuredIssuer ? setup.configuredIssuer(provider.issuer) : provider.issuer;
-        return providerConfig(setup.name, issuerUrl, provider, setup.clockLeewaySeconds);
+        const published = providers.get(setup.name)?.issuer ?? `http://127.0.0.1:${ports.get(setup.name)}${setup.trailingSlash ? "/" : ""}`;
+        const issuerUrl = setup.configuredIssuer ? setup.configuredIssuer(published) : published;
+        return providerConfig(setup.name, issuerUrl, testClient, setup.clockLeewaySeconds);
       }),
     };
     configure?.(config);
@@ -99,11 +123,9 @@ export async function createOidcTestSetup(setups: ProviderSetup[], configure?: (
     t.clock.set(new Date(Date.now() + clockOffset));
     return Promise.resolve(t.app.request(request));
   };
-  const newBrowser = () => {
-    const handlers = new Map([[new URL(apiOrigin).host, callApp]]);
-    for (const provider of providers.values()) handlers.set(`127.0.0.1:${provider.port}`, (request: Request) => fetch(request));
-    return new TestBrowser(handlers);
-  };
+  handlers.set(new URL(apiOrigin).host, callApp);
+  // Browsers share the handler map, so one made before `startProvider` reaches that provider too.
+  const newBrowser = () => new TestBrowser(handlers);
 
   return {
     t,
@@ -111,6 +133,7 @@ export async function createOidcTestSetup(setups: ProviderSetup[], configure?: (
     logs,
     lastFailureDetail: () => logs.findLast((line) => line.msg === "OIDC login failed")?.detail as string | undefined,
     newBrowser,
+    startProvider: (name) => startProvider(setups.find((setup) => setup.name === name)!),
     setClockOffset: (milliseconds) => {
       clockOffset = milliseconds;
     },

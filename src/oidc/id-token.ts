@@ -42,7 +42,8 @@ export async function verifyIdToken(provider: DiscoveredProvider, idToken: strin
     }));
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) throw failed(`ID token rejected: ${error.message}`);
-    throw error;
+    // Malformed tokens raise JOSE errors, so anything else comes from fetching the provider's keys.
+    throw new LoginFailure("provider_unavailable", "The login provider cannot be reached. Please try again later.", `cannot fetch the provider's signing keys: ${(error as Error).message}`);
   }
 
   // With several audiences, the token must name us as the party it was issued to.

@@ -167,3 +167,21 @@ describe("OIDC login", () => {
     }
   });
 });
+
+describe("OIDC first login race", () => {
+  test("two first logins make one account", async () => {
+    const identity = newIdentity();
+    const browsers = [setup.newBrowser(), setup.newBrowser()];
+    const callbacks: URL[] = [];
+    for (const browser of browsers) callbacks.push(await setup.startLogIn(browser, "strict", identity));
+
+    const results = await Promise.all(browsers.map((browser, index) => browser.walk(callbacks[index]!)));
+
+    for (const { landing } of results) expect(landingParameters(landing)).toEqual({ status: "success" });
+    const [first, second] = await Promise.all(browsers.map((browser) => sessionUserId(setup.t, browser)));
+    expect(first).toBeString();
+    expect(second).toBe(first!);
+    const accounts = await setup.t.db.query(sql`select id from users where lower(email) = lower(${identity.email!})`);
+    expect(accounts.length).toBe(1);
+  });
+});

@@ -16,11 +16,12 @@ const exchangeTimeoutMilliseconds = 10_000;
  */
 export async function exchangeCode(provider: DiscoveredProvider, redirectUri: string, code: string, codeVerifier: string): Promise<ProviderTokens> {
   const { config, metadata } = provider;
-  // NOTE: arctic sends the client id and secret in HTTP Basic authentication without the form
-  // encoding RFC 6749 asks for, so a secret containing % or + can fail at providers that decode it.
+  // NOTE: arctic 3.7 sends the client id and secret in HTTP Basic authentication without the
+  // form encoding that RFC 6749 requires, so a secret containing % or + can fail at providers
+  // that decode it.
   const client = new OAuth2Client(config.client_id, config.client_secret || null, redirectUri);
 
-  // arctic's request takes no abort signal, so a provider that never answers is cut off here.
+  // arctic's request takes no abort signal, so a provider that never responds is cut off here.
   // NOTE: the abandoned request keeps its connection open until the provider or Bun closes it.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

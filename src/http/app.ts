@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import { accountRoutes } from "../accounts/routes.ts";
 import { resolveViewer } from "../auth/viewer.ts";
 import { cartRoutes } from "../cart/cart-routes.ts";
+import { oidcRoutes } from "../oidc/oidc-routes.ts";
 import { shareRoutes } from "../shares/share-routes.ts";
 import { wakeMailWorkerAfterMailQueued } from "../mail/wake.ts";
 import type { AppDeps } from "./deps.ts";
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/shares", shareRoutes(deps));
   app.route("/api/cart", cartRoutes(deps));
   app.route("/api/user", accountRoutes(deps));
+  app.route("/api/auth/oidc", oidcRoutes(deps));
 
   // Last, so the web app's fallback to index.html never shadows an API route.
   if (deps.webFiles) app.route("/", webRoutes(deps.webFiles, { apiHost: deps.config.baseUrl }));

@@ -1,5 +1,6 @@
 import type { Config } from "../config/index.ts";
 import type { SigningKey } from "../auth/signing-key.ts";
+import type { ProviderDirectory } from "../oidc/provider-directory.ts";
 import type { CoreDeps } from "./env.ts";
 import type { WebFiles } from "./web-routes.ts";
 
@@ -20,4 +21,6 @@ export interface AppDeps extends CoreDeps {
   readiness: () => Promise<Readiness>;
   /** The built web app, served at `/`; absent when running without a build (tests, API only). */
   webFiles?: WebFiles;
+  /** OIDC providers and their discovery state; built from `config` when absent. */
+  oidcProviders?: ProviderDirectory;
 }

@@ -1,8 +1,10 @@
+import { startPurgeWorker } from "../accounts/purge-worker.ts";
 import { createApp } from "../http/app.ts";
 import type { AppDeps } from "../http/deps.ts";
 import { systemClock } from "../http/env.ts";
 import { migrate, migrationStatus } from "../db/migrate.ts";
 import { sql } from "../db/sql.ts";
+import { startMailWorker } from "../mail/mail-worker.ts";
 import { version } from "../version.ts";
 import { confOption, helpOption, type Command } from "./command.ts";
 import { parseListenAddress } from "./listen-address.ts";
@@ -64,6 +66,8 @@ export const serveCommand: Command = {
       throw new StartupError(`cannot listen on ${config.listenAddress}: ${(error as Error).message}`);
     }
     log.info("stashsphere listening", { address: config.listenAddress, version, database: db.description });
+    const mailWorker = startMailWorker({ db, log, clock: systemClock, config });
+    const purgeWorker = startPurgeWorker({ db, log, clock: systemClock, config });
 
     await new Promise<void>((resolve) => {
       const stop = async (signal: string) => {
@@ -74,6 +78,9 @@ export const serveCommand: Command = {
         }, shutdownGraceMs);
         await server.stop(false);
         clearTimeout(forced);
+        // The workers finish what they are doing while the database is still open.
+        await mailWorker.stop();
+        await purgeWorker.stop();
         await db.close();
         log.info("stopped");
         resolve();

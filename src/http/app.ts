@@ -1,9 +1,11 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { accountRoutes } from "../accounts/routes.ts";
 import { resolveViewer } from "../auth/viewer.ts";
 import { cartRoutes } from "../cart/cart-routes.ts";
 import { shareRoutes } from "../shares/share-routes.ts";
+import { wakeMailWorkerAfterMailQueued } from "../mail/wake.ts";
 import type { AppDeps } from "./deps.ts";
 import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./error-handler.ts";
@@ -37,6 +39,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     })(c, next);
   });
   app.use(resolveViewer(deps));
+  app.use(wakeMailWorkerAfterMailQueued());
 
   app.route("/", healthRoutes(deps));
   app.route("/api/info", infoRoutes(deps));
@@ -44,6 +47,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/things", thingRoutes(deps));
   app.route("/api/search/property_auto_complete", propertyAutocompleteRoutes(deps));
   app.route("/api/cart", cartRoutes(deps));
+  app.route("/api/user", accountRoutes(deps));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

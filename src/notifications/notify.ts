@@ -46,9 +46,11 @@ export async function notify(tx: Queryable, options: NotifyOptions): Promise<Not
     order by u.id`);
   if (recipients.length === 0) return [];
 
+  // The JSON text goes in as text and is cast in SQL: postgres.js JSON-encodes a parameter
+  // whose type the server reports as jsonb once more, which would store a JSON string instead of an object.
   await tx.query(sql`
     insert into notifications (id, recipient_id, content_type, content)
-    select id, recipient_id, ${options.payload.contentType}, ${options.payload.content}::jsonb
+    select id, recipient_id, ${options.payload.contentType}, ${JSON.stringify(options.payload.content)}::text::jsonb
     from unnest(${recipients.map(() => newId())}::text[], ${recipients.map((recipient) => recipient.id)}::text[]) as n (id, recipient_id)`);
 
   if (options.mail) {

@@ -33,6 +33,7 @@ export async function findShareForParticipant(db: Queryable, shareId: string, vi
 export interface ShareableObject {
   kind: "thing" | "list";
   id: string;
+  name: string;
   ownerId: string;
 }
 
@@ -43,10 +44,10 @@ export interface ShareableObject {
 export async function findVisibleObject(db: Queryable, viewerId: string, objectId: string): Promise<ShareableObject | undefined> {
   return queryOne<ShareableObject>(db, sql`
     with ${visibilityCtes(viewerId)}
-    select 'thing' as kind, t.id, t.owner_id as "ownerId" from things t
+    select 'thing' as kind, t.id, t.name, t.owner_id as "ownerId" from things t
       where t.id = ${objectId} and ${thingVisible(viewerId, "t")}
     union all
-    select 'list' as kind, l.id, l.owner_id as "ownerId" from lists l
+    select 'list' as kind, l.id, l.name, l.owner_id as "ownerId" from lists l
       where l.id = ${objectId} and ${listVisible(viewerId, "l")}
     limit 1`);
 }

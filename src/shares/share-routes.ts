@@ -9,6 +9,7 @@ import type { AppEnv } from "../http/env.ts";
 import { AppError, forbidden, invalidInput, notFound } from "../http/errors.ts";
 import { offsetOf, pageEnvelope, paginationQuery } from "../http/pagination.ts";
 import { idSchema, parseWith, readJsonBody, readQuery } from "../http/validation.ts";
+import { listSharedMail, thingSharedMail } from "../mail/templates/index.ts";
 import { notify } from "../notifications/notify.ts";
 import { shareJson } from "./share-json.ts";
 import { createShare, findShareForParticipant, findVisibleObject, listShares } from "./share-queries.ts";
@@ -54,7 +55,6 @@ export function shareRoutes(deps: AppDeps) {
       const { shareId, created } = await deps.db.transaction(async (tx) => {
         const result = await createShare(tx, { ownerId: viewer.id, targetUserId: target.id, object });
         if (result.created) {
-          // NOTE: no e-mail yet; the share notification mails are wired when the mail templates land.
           await notify(tx, {
             recipients: [target.id],
             actorId: viewer.id,
@@ -62,6 +62,10 @@ export function shareRoutes(deps: AppDeps) {
               object.kind === "thing"
                 ? { contentType: "THING_SHARED", content: { thingId: object.id, sharerId: viewer.id } }
                 : { contentType: "LIST_SHARED", content: { listId: object.id, sharerId: viewer.id } },
+            mail: (recipient) =>
+              object.kind === "thing"
+                ? thingSharedMail(deps.config, { recipientName: recipient.name, sharerName: viewer.name, thingName: object.name })
+                : listSharedMail(deps.config, { recipientName: recipient.name, sharerName: viewer.name, listName: object.name }),
           });
         }
         return result;

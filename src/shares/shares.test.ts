@@ -54,6 +54,10 @@ describe("creating shares", () => {
     expect(await canAddToCart(target, thingId)).toBe(true);
     expect(await notificationsOf(target)).toEqual([{ content_type: "THING_SHARED", content: { thingId, sharerId: owner.id } }]);
     expect(await notificationsOf(owner)).toEqual([]);
+    const mails = await t.db.query<{ to_address: string; subject: string }>(sql`select to_address, subject from mail_outbox where recipient_user_id = ${target.id}`);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.to_address).toBe(target.email);
+    expect(mails[0]?.subject).toContain("A thing has been shared with you");
   });
 
   test("sharing twice returns the existing share and notifies once", async () => {

@@ -7,6 +7,8 @@ import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./error-handler.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
+import { assetRoutes } from "../images/asset-routes.ts";
+import { imageRoutes } from "../images/image-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
@@ -36,6 +38,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route("/", healthRoutes(deps));
   app.route("/api/info", infoRoutes(deps));
+  app.route("/api/images", imageRoutes(deps));
+  app.route("/assets", assetRoutes(deps));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

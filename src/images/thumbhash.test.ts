@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { deflateSync } from "node:zlib";
 import { base32, contentHash, isContentHash } from "./content-hash.ts";
 import { decodePngPixels } from "./png-pixels.ts";
 import { encodeThumbHash } from "./thumbhash.ts";
+import { encodeRgbaPng } from "./testing/unique-photo.ts";
 
 /** A deterministic picture with gradients, texture and optional holes in the alpha channel. */
 function pattern(width: number, height: number, withAlpha: boolean): Uint8Array {
@@ -58,31 +58,10 @@ describe("decodePngPixels", () => {
   test("reads back what Bun.Image encoded", async () => {
     const source = pattern(40, 30, true);
     // Bun.Image re-encodes with its own choice of row filters, which the decoder must undo.
-    const png = await new Bun.Image(rawPng(40, 30, source)).png().bytes();
+    const png = await new Bun.Image(encodeRgbaPng(40, 30, source)).png().bytes();
     const decoded = decodePngPixels(png);
     expect(decoded.width).toBe(40);
     expect(decoded.height).toBe(30);
     expect(decoded.rgba).toEqual(source);
   });
 });
-
-/** Build an RGBA PNG by hand, every row with filter 0, so the test knows its pixels exactly. */
-function rawPng(width: number, height: number, rgba: Uint8Array): Uint8Array {
-  const rows = new Uint8Array(height * (width * 4 + 1));
-  for (let y = 0; y < height; y += 1) rows.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
-  const chunk = (type: string, data: Uint8Array) => {
-    const out = new Uint8Array(12 + data.length);
-    const view = new DataView(out.buffer);
-    view.setUint32(0, data.length);
-    out.set(new TextEncoder().encode(type), 4);
-    out.set(data, 8);
-    view.setUint32(8 + data.length, Bun.hash.crc32(out.subarray(4, 8 + data.length)));
-    return out;
-  };
-  const ihdr = new Uint8Array(13);
-  new DataView(ihdr.buffer).setUint32(0, width);
-  new DataView(ihdr.buffer).setUint32(4, height);
-  ihdr[8] = 8;
-  ihdr[9] = 6;
-  return Buffer.concat([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(rows)), chunk("IEND", new Uint8Array())]);
-}

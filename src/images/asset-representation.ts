@@ -24,7 +24,7 @@ export type Representation =
   | { kind: "resized"; etag: string; width: number; format: OutputFormat; cacheKey: string };
 
 /**
- * What to send for a request: the stored file, or a copy `width` pixels wide in WebP when
+ * Choose what to send for a request: the stored file, or a copy `width` pixels wide in WebP when
  * the client accepts it, else in the stored format. Never wider than the original: a width at
  * or above it gets the original. The ETag is derived from the content hash, so it is known
  * before any file is read or resized.

@@ -22,7 +22,7 @@ const cacheControl = "private, max-age=31536000, immutable";
 /**
  * `GET`/`HEAD /assets/:hash[?width=N]`: an image file, or a resized copy of it. Access takes
  * one query; a picture the viewer may not see is a 404, as for a hash that does not exist.
- * `If-None-Match` is answered right after that query, before any file is touched.
+ * A matching `If-None-Match` gets its 304 right after that query, before any file is touched.
  */
 export function assetRoutes(deps: AppDeps): Hono<AppEnv> {
   const services = imageServicesFor(deps);

@@ -9,7 +9,7 @@ import { removeUnusedImageFiles } from "./remove-unused-image-files.ts";
 
 /**
  * Delete one of the viewer's images, unless it illustrates a thing or is a profile picture
- * (409: the original answered 400, but the request is valid and the state is what conflicts).
+ * (409: the original sent 400, but the request is valid and the state is what conflicts).
  * The file goes too when no other row uses the same bytes; a file already missing is fine.
  */
 export async function deleteImage(deps: AppDeps, viewerId: string, imageId: string): Promise<ImageRow> {

@@ -17,7 +17,7 @@ const accepted: Record<string, AcceptedType> = {
   // Bun.Image decodes the first frame of a GIF and has no GIF encoder: stored as PNG.
   "image/gif": { detectedMime: "image/gif", headerFormat: "gif", storedAs: "png" },
   // Converted when this machine's Bun.Image can decode HEIC (macOS, Windows with the HEIF
-  // extension); on Linux the decode fails and the upload gets a 415 asking for JPEG.
+  // extension). On Linux the decode fails, so the upload gets a 415 asking for JPEG.
   "image/heic": { detectedMime: "image/heic", headerFormat: null, storedAs: "jpeg" },
   "image/heif": { detectedMime: "image/heif", headerFormat: null, storedAs: "jpeg" },
 };

@@ -4,9 +4,9 @@ import type { ImageRow } from "./image-json.ts";
 import { findImageById, imageHashVisibleTo } from "./image-queries.ts";
 
 /**
- * The image a write is about, when the viewer owns it. Someone who may see the picture but
- * does not own it gets a 403; someone who may not see it a 404, as for an unknown id, so that
- * the answer never confirms that a hidden image exists.
+ * Find the image a write is about, when the viewer owns it. Someone who may see the picture
+ * but does not own it gets a 403. Someone who may not see it gets a 404, as for an unknown
+ * id, so that the response never confirms that a hidden image exists.
  */
 export async function findOwnImageOrFail(db: Queryable, viewerId: string, imageId: string): Promise<ImageRow> {
   const row = await findImageById(db, imageId);

@@ -24,7 +24,7 @@ export interface ReducedThingJson {
 }
 
 /**
- * `ReducedImage`: the answer to upload, rotation and deletion, and the shape things embed.
+ * `ReducedImage`: the response body of upload, rotation and deletion, and the shape things embed.
  * Unlike the original, `owner` is filled in; `thumbhash`, `width` and `height` are additions
  * (null for images stored by the original server).
  */

@@ -3,7 +3,7 @@ import { decodePngPixels } from "./png-pixels.ts";
 import type { ProcessingPool } from "./processing-pool.ts";
 import { encodeThumbHash } from "./thumbhash.ts";
 
-/** Formats we store and serve; everything accepted is converted to one of these at upload. */
+/** Formats we store and serve. Every accepted upload is converted to one of these. */
 export type OutputFormat = "jpeg" | "png" | "webp";
 
 export const mimeOfFormat: Record<OutputFormat, string> = { jpeg: "image/jpeg", png: "image/png", webp: "image/webp" };
@@ -15,10 +15,10 @@ export interface EncodedImage {
   height: number;
 }
 
-// Stored pictures are re-encoded once at upload; 90 keeps that generation loss invisible.
+// Stored pictures are re-encoded once at upload, and quality 90 keeps that generation loss small.
 const storedJpegQuality = 90;
 const storedWebpQuality = 90;
-// Resized copies are for screens and are cached; 80 is the usual trade-off for thumbnails.
+// Resized copies are for screens and are cached, so they use a common thumbnail quality.
 const servedQuality = 80;
 
 export interface EncodeOptions {
@@ -41,12 +41,12 @@ export function encodeRotated(input: Blob, format: OutputFormat, counterClockwis
   return runPipeline(options, input, (image) => withFormat(image.rotate(360 - counterClockwiseDegrees), format, "stored"), format);
 }
 
-/** A copy at most `width` pixels wide (never wider than the original), for serving. */
+/** Encode a copy at most `width` pixels wide (never wider than the original), for serving. */
 export function encodeResized(input: Blob, format: OutputFormat, width: number, options: EncodeOptions): Promise<EncodedImage> {
   return runPipeline(options, input, (image) => withFormat(image.resize(width, undefined, { withoutEnlargement: true }), format, "served"), format);
 }
 
-/** The ThumbHash of a picture, base64, computed from a copy at most 100×100 pixels. */
+/** Compute the ThumbHash of a picture, base64, from a copy at most 100×100 pixels. */
 export async function thumbHashOf(input: Blob | Uint8Array, options: EncodeOptions): Promise<string> {
   const png = await options.pool.run(() =>
     new Bun.Image(input, { maxPixels: options.maxPixels }).resize(100, 100, { fit: "inside" }).png({ compressionLevel: 1 }).bytes(),

@@ -7,9 +7,9 @@ const imageColumns = sql`i.id, i.name, i.mime, i.hash, i.owner_id, u.name as own
 
 /**
  * Serialise work on one content hash across every instance on the database, for the length of
- * the caller's transaction. Storing a file and inserting its row happen under this lock, and
- * so do checking that no row uses a hash and deleting its file; without it, a deletion could
- * remove a file that a concurrent upload of the same bytes just stored.
+ * the caller's transaction. Storing a file and inserting its row happen under this lock. So do
+ * checking that no row uses a hash and deleting its file. Without the lock, a deletion could
+ * remove a file that a concurrent upload of the same bytes had just stored.
  */
 export async function lockImageFile(tx: Queryable, hash: string): Promise<void> {
   await tx.query(sql`select pg_advisory_xact_lock(hashtextextended(${`stashsphere.image-file:${hash}`}, 0))`);

@@ -3,7 +3,7 @@ import { openDirectoryImageStore, type ImageStore } from "./image-store.ts";
 import { sharedProcessingPool, type ProcessingPool } from "./processing-pool.ts";
 import { ResizeCache } from "./resize-cache.ts";
 
-/** What the image routes and the clean-up of unused files work with. */
+/** Services that the image routes and the clean-up of unused files share. */
 export interface ImageServices {
   store: ImageStore;
   cache: ResizeCache;
@@ -16,12 +16,13 @@ export interface ImageServices {
 export type ImageDeps = Pick<AppDeps, "config" | "log" | "imageStore">;
 
 const servicesByDeps = new WeakMap<ImageDeps, ImageServices>();
-// One index per cache directory, so that every app in the process sees the same sizes.
+// One index per cache directory, so that every app in the process counts the same sizes.
 const cachesByDirectory = new Map<string, ResizeCache>();
 
 /**
- * The image services of an app: `deps.imageStore` when given, else the directory store from
- * `image.path`; the resized-image cache in `image.cachePath`; the process-wide pool.
+ * Return the image services of an app, made on first use: `deps.imageStore` when given, else
+ * the directory store from `image.path`, plus the resized-image cache in `image.cachePath` and
+ * the process-wide pool.
  */
 export function imageServicesFor(deps: ImageDeps): ImageServices {
   let services = servicesByDeps.get(deps);

@@ -12,7 +12,7 @@ export interface GalleryImage {
 }
 
 /**
- * The viewer's own images, oldest first, with the things each one illustrates. With
+ * List the viewer's own images, oldest first, with the things each one illustrates. With
  * `onlyUnassigned`, images attached to a thing or used as a profile picture are left out
  * (an anti-join on the viewer's rows, not a list of every linked id in the instance).
  */
@@ -44,7 +44,7 @@ async function countOwnImages(db: Queryable, viewerId: string, onlyUnassigned: b
 }
 
 /**
- * The things each image illustrates, among those the viewer may see, as ReducedThing with
+ * Load the things each image illustrates, among those the viewer may see, as ReducedThing with
  * the real quantity (the sum of the thing's quantity entries).
  * NOTE: a local ReducedThing mapping; switch to the things feature's own when it lands.
  */

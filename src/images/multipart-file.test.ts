@@ -10,7 +10,7 @@ afterAll(() => rm(tempDirectory, { recursive: true, force: true }));
 
 const boundary = "----StashSphereBoundary7MA4YWxkTrZu0gW";
 
-/** A request whose body arrives in chunks of `chunkSize` bytes, as a slow network delivers it. */
+/** Build a request whose body arrives in chunks of `chunkSize` bytes, as from a slow network. */
 function chunkedRequest(body: Uint8Array, chunkSize: number, contentType = `multipart/form-data; boundary=${boundary}`): Request {
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {

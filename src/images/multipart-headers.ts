@@ -1,4 +1,4 @@
-/** The boundary of a `multipart/form-data` content type, or null when it is not one. */
+/** Return the boundary of a `multipart/form-data` content type, or null when it is not one. */
 export function parseMultipartBoundary(contentType: string | null): string | null {
   if (!contentType || !/^\s*multipart\/form-data\s*(;|$)/i.test(contentType)) return null;
   const parameters = parseParameters(contentType.slice(contentType.indexOf(";") + 1));
@@ -7,7 +7,7 @@ export function parseMultipartBoundary(contentType: string | null): string | nul
   return boundary && boundary.length <= 70 ? boundary : null;
 }
 
-/** The `name` and `filename` of a part's Content-Disposition (`form-data; name="file"; filename="a.jpg"`). */
+/** Parse the `name` and `filename` of a part's Content-Disposition (`form-data; name="file"; filename="a.jpg"`). */
 export function parseContentDisposition(value: string): { name?: string; fileName?: string } {
   const parameters = parseParameters(value.slice(value.indexOf(";") + 1));
   const extended = parameters.get("filename*");

@@ -53,7 +53,10 @@ export function decodePngPixels(png: Uint8Array): RgbaPixels {
     rgba[i * 4] = rows[source]!;
     rgba[i * 4 + 1] = grey ? rows[source]! : rows[source + 1]!;
     rgba[i * 4 + 2] = grey ? rows[source]! : rows[source + 2]!;
-    rgba[i * 4 + 3] = channels === 4 ? rows[source + 3]! : channels === 2 ? rows[source + 1]! : 255;
+    let alpha = 255;
+    if (channels === 4) alpha = rows[source + 3]!;
+    else if (channels === 2) alpha = rows[source + 1]!;
+    rgba[i * 4 + 3] = alpha;
   }
   return { width, height, rgba };
 }

@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 const latin1 = (bytes: Uint8Array) => new TextDecoder("latin1").decode(bytes);
 
-/** The stored original and resized copies in each served format, as the owner gets them. */
+/** Fetch the stored original and resized copies in each served format, as the owner. */
 async function servedVersions(hash: string): Promise<[string, Uint8Array][]> {
   const versions: [string, Uint8Array][] = [];
   for (const [label, options] of [

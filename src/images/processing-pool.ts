@@ -2,9 +2,11 @@ import { availableParallelism } from "node:os";
 
 /**
  * Bounds how many image decodes and encodes run at once. Bun.Image already works on a worker
- * thread, so the request thread stays free; the bound keeps memory in check, since each
- * running decode holds a full bitmap (a 12-megapixel photo is about 36 MB), and keeps a
- * burst of uploads from starving the resizes that page views need.
+ * thread, so the request thread stays free. The bound keeps memory in check, because each
+ * running decode keeps full bitmaps in memory.
+ * NOTE: one slot per core costs about 80 MB per slot for 12-megapixel photos (measured by
+ * bench/images.ts on 2 cores); on a machine with many cores and little memory, fewer slots
+ * would be safer, and there is no setting for it yet.
  */
 export class ProcessingPool {
   private running = 0;

@@ -19,7 +19,7 @@ beforeAll(async () => {
 const storedFile = (hash: string) => Bun.file(join(t.config.image.path, hash));
 
 describe("removeUnusedImageFiles", () => {
-  test("after an account is deleted, removes its files but keeps those another user shares", async () => {
+  test("account deletion keeps shared files", async () => {
     const leaving = await createTestUser(t);
     const staying = await createTestUser(t);
     const shared = await uniquePhoto();

@@ -24,7 +24,7 @@ const rotatedFormat: Record<string, OutputFormat> = {
 
 /**
  * Rotate one of the viewer's images counter-clockwise by 90, 180 or 270 degrees. The result
- * is a new file under a new hash; the row points to it, and the old file is removed unless
+ * is a new file under a new hash, and the row points to it. The old file is removed unless
  * another row still uses it. Re-encoding keeps the file free of metadata.
  */
 export async function rotateImage(deps: AppDeps, viewerId: string, imageId: string, degrees: 90 | 180 | 270): Promise<ImageRow> {
@@ -45,7 +45,7 @@ export async function rotateImage(deps: AppDeps, viewerId: string, imageId: stri
     await deps.db.transaction(async (tx) => {
       await lockImageFile(tx, hash);
       await services.store.put(temp, hash);
-      // Only if nobody rotated or deleted the image meanwhile; their change would be lost.
+      // Only if no other request rotated or deleted the image meanwhile, whose change would be lost.
       const updated = await queryOne(
         tx,
         sql`update images set hash = ${hash}, mime = ${mimeOfFormat[format]}, width = ${rotated.width}, height = ${rotated.height}, thumbhash = ${thumbhash}

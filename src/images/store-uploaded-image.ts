@@ -16,7 +16,7 @@ import { removeUnusedImageFiles } from "./remove-unused-image-files.ts";
 /**
  * Turn an uploaded file into a stored image: check its type by content and its pixel count by
  * its header, re-encode it upright without metadata, store the result under its hash and
- * insert the row. The file is in the store before the row exists; if the row cannot be
+ * insert the row. The file is in the store before the row exists. If the row cannot be
  * inserted, the file is removed again unless another row uses the same bytes.
  */
 export async function storeUploadedImage(deps: AppDeps, ownerId: string, upload: ReceivedFile): Promise<ImageRow> {

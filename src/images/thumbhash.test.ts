@@ -4,7 +4,7 @@ import { decodePngPixels } from "./png-pixels.ts";
 import { encodeThumbHash } from "./thumbhash.ts";
 import { encodeRgbaPng } from "./testing/unique-photo.ts";
 
-/** A deterministic picture with gradients, texture and optional holes in the alpha channel. */
+/** Draw a deterministic picture with gradients, texture and optional holes in the alpha channel. */
 function pattern(width: number, height: number, withAlpha: boolean): Uint8Array {
   const rgba = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y += 1) {
@@ -13,7 +13,8 @@ function pattern(width: number, height: number, withAlpha: boolean): Uint8Array 
       rgba[i] = (x * 255) / width;
       rgba[i + 1] = (y * 255) / height;
       rgba[i + 2] = (x * y) % 256;
-      rgba[i + 3] = withAlpha ? ((x + y) % 3 === 0 ? 0 : 200) : 255;
+      const hole = (x + y) % 3 === 0;
+      rgba[i + 3] = !withAlpha ? 255 : hole ? 0 : 200;
     }
   }
   return rgba;

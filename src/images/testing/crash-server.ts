@@ -1,7 +1,10 @@
-// A whole server in a child process, for tests that kill it mid-request. Usage:
-//   bun src/images/testing/crash-server.ts <state directory>
-// It opens (or creates) the embedded database in the state directory, makes sure a test user
-// exists, listens on a free loopback port and prints one JSON line: { port, cookie, imagePath }.
+// A whole server in a child process, for tests that kill it mid-request and for measuring its
+// memory. Usage:
+//   bun src/images/testing/crash-server.ts <state directory> [PostgreSQL URL]
+// It opens the PostgreSQL database, or else (creates) the embedded one in the state directory,
+// makes sure a test user exists, listens on a free loopback port and prints one JSON line:
+// { port, cookie, imagePath }.
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { accessCookie } from "../../auth/cookies.ts";
 import { generateSigningKeyText, parseSigningKey } from "../../auth/signing-key.ts";
@@ -10,6 +13,7 @@ import { loadConfig } from "../../config/index.ts";
 import { queryOne } from "../../db/database.ts";
 import { openEmbedded } from "../../db/embedded.ts";
 import { migrate } from "../../db/migrate.ts";
+import { connectPostgresUrl } from "../../db/postgres.ts";
 import { sql } from "../../db/sql.ts";
 import { createApp } from "../../http/app.ts";
 import { systemClock } from "../../http/env.ts";
@@ -19,9 +23,11 @@ import { version } from "../../version.ts";
 const stateDirectory = process.argv[2];
 if (!stateDirectory) throw new Error("usage: crash-server.ts <state directory>");
 
+await mkdir(stateDirectory, { recursive: true });
 const { config } = await loadConfig({ files: [], env: { STATE_DIRECTORY: stateDirectory }, cwd: stateDirectory });
 config.secureCookies = false;
-const db = await openEmbedded({ dataDir: join(stateDirectory, "database") });
+const databaseUrl = process.argv[3];
+const db = databaseUrl ? connectPostgresUrl(databaseUrl) : await openEmbedded({ dataDir: join(stateDirectory, "database") });
 await migrate(db);
 
 await db.query(sql`insert into users (id, name, email, password_hash) values ('crash-test-user', 'Crash', 'crash@example.test', 'x') on conflict do nothing`);

@@ -11,7 +11,7 @@ const ascii = (text: string) => new TextEncoder().encode(text);
 export const secretMarker = "SecretCam-GPS-51.4778N";
 
 /**
- * A little-endian TIFF structure as EXIF stores it: IFD0 with Make (our marker) and a pointer
+ * Build a little-endian TIFF structure as EXIF stores it: IFD0 with Make (our marker) and a pointer
  * to a GPS IFD with latitude 51° 28' 40" N.
  */
 export function exifWithGps(): Uint8Array {
@@ -110,7 +110,7 @@ export function webpWithMetadata(simpleWebp: Uint8Array, width: number, height: 
   return Buffer.concat([header, body]);
 }
 
-/** A baseline JPEG header (tables, frame, scan) claiming `width × height`, with no image data. */
+/** Build a baseline JPEG header (tables, frame, scan) claiming `width × height`, with no image data. */
 export function jpegClaimingSize(width: number, height: number): Uint8Array {
   const quantisation = [0xff, 0xdb, 0, 67, 0, ...new Array(64).fill(1)];
   const frame = [0xff, 0xc0, 0, 17, 8, height >> 8, height & 255, width >> 8, width & 255, 3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0];
@@ -119,7 +119,7 @@ export function jpegClaimingSize(width: number, height: number): Uint8Array {
   return new Uint8Array([0xff, 0xd8, ...quantisation, ...frame, ...huffman, ...scan, 0, 0, 0, 0, 0xff, 0xd9]);
 }
 
-/** A PNG whose IHDR claims `width × height` RGB pixels, with one compressed row of data. */
+/** Build a PNG whose IHDR claims `width × height` RGB pixels, with one compressed row of data. */
 export function pngClaimingSize(width: number, height: number): Uint8Array {
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);

@@ -24,7 +24,7 @@ export function postImage(t: TestApp, user: TestUser | null, bytes: Uint8Array, 
 export async function uploadImage(t: TestApp, user: TestUser, bytes: Uint8Array, name = "photo.jpg"): Promise<UploadedImage> {
   const response = await postImage(t, user, bytes, name);
   const body = await response.text();
-  if (response.status !== 201) throw new Error(`upload of ${name} answered ${response.status}: ${body}`);
+  if (response.status !== 201) throw new Error(`upload of ${name} failed with status ${response.status}: ${body}`);
   return JSON.parse(body) as UploadedImage;
 }
 

@@ -11,7 +11,7 @@ export interface Block {
 
 const latin1 = (bytes: Uint8Array) => new TextDecoder("latin1").decode(bytes);
 
-/** Every marker segment of a JPEG, including those after the first scan. */
+/** List every marker segment of a JPEG, including those after the first scan. */
 export function jpegSegments(jpeg: Uint8Array): Block[] {
   if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error("not a JPEG (no SOI)");
   const blocks: Block[] = [];
@@ -84,7 +84,7 @@ export function webpChunks(webp: Uint8Array): Block[] {
   return blocks;
 }
 
-/** The blocks of any JPEG, PNG or WebP file. */
+/** List the blocks of any JPEG, PNG or WebP file. */
 export function imageBlocks(bytes: Uint8Array): Block[] {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return jpegSegments(bytes);
   if (bytes[0] === 0x89 && latin1(bytes.subarray(1, 4)) === "PNG") return pngChunks(bytes);

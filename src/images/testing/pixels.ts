@@ -7,9 +7,9 @@ export async function decodeScaled(bytes: Uint8Array, width: number): Promise<Rg
 }
 
 /**
- * Mean absolute difference per colour channel, 0 (same) to 255, after removing each channel's
- * average offset: copies of a photo exported with different colour handling differ in overall
- * brightness, which says nothing about whether they show the same picture the same way up.
+ * Compute the mean absolute difference per colour channel, 0 (same) to 255, after removing
+ * each channel's average offset. Copies of a photo exported with different colour handling
+ * differ in overall brightness, which does not matter when checking which way up they are.
  */
 export function meanAbsoluteDifference(a: RgbaPixels, b: RgbaPixels): number {
   if (a.width !== b.width || a.height !== b.height) throw new Error(`sizes differ: ${a.width}×${a.height} and ${b.width}×${b.height}`);

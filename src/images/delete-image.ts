@@ -5,7 +5,7 @@ import { conflict, notFound } from "../http/errors.ts";
 import { findOwnImageOrFail } from "./find-own-image.ts";
 import type { ImageRow } from "./image-json.ts";
 import { imageInUse } from "./image-queries.ts";
-import { removeUnusedImageFiles } from "./remove-unused-image-files.ts";
+import { removeUnusedImageFilesOrLog } from "./remove-unused-image-files.ts";
 
 /**
  * Delete one of the viewer's images, unless it illustrates a thing or is a profile picture
@@ -24,6 +24,6 @@ export async function deleteImage(deps: AppDeps, viewerId: string, imageId: stri
     const stillThere = await queryOne(deps.db, sql`select 1 from images where id = ${imageId}`);
     throw stillThere ? conflict("Entity is currently in use") : notFound("Image");
   }
-  await removeUnusedImageFiles(deps, [image.hash]);
+  await removeUnusedImageFilesOrLog(deps, [image.hash]);
   return image;
 }

@@ -30,3 +30,15 @@ export async function removeUnusedImageFiles(deps: Pick<AppDeps, "db" | "config"
   }
   return removed;
 }
+
+/**
+ * Like `removeUnusedImageFiles`, for clean-up after a request has done its work: a failure is
+ * logged with the hashes and does not fail the request. The cost is a file that no row uses.
+ */
+export async function removeUnusedImageFilesOrLog(deps: Pick<AppDeps, "db" | "config" | "log" | "imageStore">, hashes: string[]): Promise<void> {
+  try {
+    await removeUnusedImageFiles(deps, hashes);
+  } catch (error) {
+    deps.log.error("could not remove unused image files", { hashes, error });
+  }
+}

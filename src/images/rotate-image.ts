@@ -10,7 +10,7 @@ import type { ImageRow } from "./image-json.ts";
 import { encodeRotated, mimeOfFormat, thumbHashOf, type OutputFormat } from "./image-pipeline.ts";
 import { findImageById, lockImageFile } from "./image-queries.ts";
 import { imageServicesFor } from "./image-services.ts";
-import { removeUnusedImageFiles } from "./remove-unused-image-files.ts";
+import { removeUnusedImageFilesOrLog } from "./remove-unused-image-files.ts";
 
 // Images stored by the original server may be GIF or BMP; those become PNG, with the row's
 // type updated to match (the original kept the old type).
@@ -55,10 +55,10 @@ export async function rotateImage(deps: AppDeps, viewerId: string, imageId: stri
     });
   } catch (error) {
     await unlink(temp).catch(() => {});
-    await removeUnusedImageFiles(deps, [hash]);
+    await removeUnusedImageFilesOrLog(deps, [hash]);
     throw error;
   }
-  if (hash !== image.hash) await removeUnusedImageFiles(deps, [image.hash]);
+  if (hash !== image.hash) await removeUnusedImageFilesOrLog(deps, [image.hash]);
   const row = await findImageById(deps.db, imageId);
   if (!row) throw new AppError("not_found", "Image not found");
   return row;

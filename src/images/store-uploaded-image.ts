@@ -11,7 +11,7 @@ import { encodeUpright, mimeOfFormat, thumbHashOf, type EncodedImage } from "./i
 import { insertImage, lockImageFile } from "./image-queries.ts";
 import { imageServicesFor } from "./image-services.ts";
 import type { ReceivedFile } from "./multipart-file.ts";
-import { removeUnusedImageFiles } from "./remove-unused-image-files.ts";
+import { removeUnusedImageFilesOrLog } from "./remove-unused-image-files.ts";
 
 /**
  * Turn an uploaded file into a stored image: check its type by content and its pixel count by
@@ -64,9 +64,7 @@ export async function storeUploadedImage(deps: AppDeps, ownerId: string, upload:
     });
   } catch (error) {
     await unlink(temp).catch(() => {});
-    await removeUnusedImageFiles(deps, [hash]).catch((cleanupError: unknown) => {
-      deps.log.error("could not remove an image file after its row failed to insert", { hash, error: String(cleanupError) });
-    });
+    await removeUnusedImageFilesOrLog(deps, [hash]);
     throw error;
   }
 }

@@ -154,4 +154,19 @@ describe("POST /api/images", () => {
     expect((await t.request("DELETE", `/api/images/${fromBob.id}`, { cookie: bob.cookie })).status).toBe(200);
     expect(await Bun.file(`${t.config.image.path}/${fromBob.hash}`).exists()).toBe(false);
   });
+
+  test("decoding an upload does not hold up other requests", async () => {
+    const roomy = await createTestApp();
+    const user = await createTestUser(roomy);
+    const photo = await new Bun.Image(await readPhotoFixture("orientation_landscape_1.jpg")).resize(4000, 3000).jpeg().bytes();
+    let uploadFinished = false;
+    const upload = postImage(roomy, user, photo).then((response) => {
+      uploadFinished = true;
+      return response;
+    });
+    // Decoding 12 megapixels runs on Bun.Image's worker thread while this request is served.
+    expect((await roomy.request("GET", "/api/info")).status).toBe(200);
+    expect(uploadFinished).toBe(false);
+    expect((await upload).status).toBe(201);
+  });
 });

@@ -14,6 +14,8 @@ import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
 import { propertyAutocompleteRoutes } from "../things/property-autocomplete-routes.ts";
 import { thingRoutes } from "../things/thing-routes.ts";
+import { assetRoutes } from "../images/asset-routes.ts";
+import { imageRoutes } from "../images/image-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
@@ -51,6 +53,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/cart", cartRoutes(deps));
   app.route("/api/user", accountRoutes(deps));
   app.route("/api/auth/oidc", oidcRoutes(deps));
+  app.route("/api/images", imageRoutes(deps));
+  app.route("/assets", assetRoutes(deps));
 
   // Last, so the web app's fallback to index.html never shadows an API route.
   if (deps.webFiles) app.route("/", webRoutes(deps.webFiles, { apiHost: deps.config.baseUrl }));

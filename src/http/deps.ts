@@ -3,6 +3,7 @@ import type { SigningKey } from "../auth/signing-key.ts";
 import type { ProviderDirectory } from "../oidc/provider-directory.ts";
 import type { CoreDeps } from "./env.ts";
 import type { WebFiles } from "./web-routes.ts";
+import type { ImageStore } from "../images/image-store.ts";
 
 export interface Readiness {
   ready: boolean;
@@ -23,4 +24,6 @@ export interface AppDeps extends CoreDeps {
   webFiles?: WebFiles;
   /** OIDC providers and their discovery state; built from `config` when absent. */
   oidcProviders?: ProviderDirectory;
+  /** Where image files are kept; the directory `image.path` when absent. */
+  imageStore?: ImageStore;
 }

@@ -48,7 +48,7 @@ export async function notify(tx: Queryable, options: NotifyOptions): Promise<Not
 
   await tx.query(sql`
     insert into notifications (id, recipient_id, content_type, content)
-    select id, recipient_id, ${options.payload.contentType}, ${JSON.stringify(options.payload.content)}::jsonb
+    select id, recipient_id, ${options.payload.contentType}, ${JSON.stringify(options.payload.content)}::text::jsonb
     from unnest(${recipients.map(() => newId())}::text[], ${recipients.map((recipient) => recipient.id)}::text[]) as n (id, recipient_id)`);
 
   if (options.mail) {

@@ -5,6 +5,8 @@ import { resolveViewer } from "../auth/viewer.ts";
 import type { AppDeps } from "./deps.ts";
 import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./error-handler.ts";
+import { friendRequestRoutes } from "../friends/friend-request-routes.ts";
+import { friendRoutes } from "../friends/friend-routes.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
 import { cors } from "./middleware/cors.ts";
@@ -36,6 +38,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route("/", healthRoutes(deps));
   app.route("/api/info", infoRoutes(deps));
+  app.route("/api/friend_requests", friendRequestRoutes(deps));
+  app.route("/api/friends", friendRoutes(deps));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

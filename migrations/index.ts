@@ -18,6 +18,7 @@ import mailOutbox from "./20261204121200_mail_outbox.sql" with { type: "text" };
 import imageDimensionsAndThumbhash from "./20261204121300_image_dimensions_and_thumbhash.sql" with { type: "text" };
 import secondaryIndexes from "./20261204121400_secondary_indexes.sql" with { type: "text" };
 import trigramSearch from "./20261204121500_trigram_search.sql" with { type: "text" };
+import usersNameTrigram from "./20261204134500_users_name_trigram.sql" with { type: "text" };
 
 /** One schema change: its file name without `.sql`, and its SQL text. */
 export interface Migration {
@@ -43,4 +44,5 @@ export const migrations: readonly Migration[] = [
   { name: "20261204121300_image_dimensions_and_thumbhash", sql: imageDimensionsAndThumbhash },
   { name: "20261204121400_secondary_indexes", sql: secondaryIndexes },
   { name: "20261204121500_trigram_search", sql: trigramSearch },
+  { name: "20261204134500_users_name_trigram", sql: usersNameTrigram },
 ];

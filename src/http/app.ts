@@ -9,6 +9,7 @@ import { friendRequestRoutes } from "../friends/friend-request-routes.ts";
 import { friendRoutes } from "../friends/friend-routes.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
+import { userRoutes } from "../users/user-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/info", infoRoutes(deps));
   app.route("/api/friend_requests", friendRequestRoutes(deps));
   app.route("/api/friends", friendRoutes(deps));
+  app.route("/api/users", userRoutes(deps));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

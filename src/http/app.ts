@@ -9,6 +9,7 @@ import { friendRequestRoutes } from "../friends/friend-request-routes.ts";
 import { friendRoutes } from "../friends/friend-routes.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
+import { notificationRoutes } from "../notifications/notification-routes.ts";
 import { userRoutes } from "../users/user-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/friend_requests", friendRequestRoutes(deps));
   app.route("/api/friends", friendRoutes(deps));
   app.route("/api/users", userRoutes(deps));
+  app.route("/api/notifications", notificationRoutes(deps));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

@@ -1,5 +1,5 @@
 import { sql, type SqlFragment } from "../db/sql.ts";
-import { profileVisible } from "../shares/visibility.ts";
+import { visibilityCtes } from "../shares/visibility.ts";
 
 /** The relation of a listed user to the viewer, which decides the button the web app offers. */
 export type UserRelation = "self" | "friend" | "friend-of-friend" | "request-sent" | "request-received" | "none";
@@ -49,50 +49,74 @@ export interface DirectoryEntryRow {
 }
 
 /**
- * Compute the relation of the user with id `userColumn` to the viewer. A pending request
- * ranks above a friend of a friend, because the button it needs (accept, cancel) matters more.
- * Needs `visibilityCtes(viewerId)`.
+ * Compute the relation of each listed user to the viewer. A pending request ranks above a
+ * friend of a friend, because the button it needs (accept, cancel) matters more.
+ *
+ * A listed user is a friend of a friend when one of their friends is the viewer's friend,
+ * which is one lookup in the friendships' pair index per friend of the listed user. Reading
+ * `viewer_common_friend_owners` instead would build the whole set first, and for a viewer with
+ * thousands of friends that set has hundreds of thousands of rows, while a page lists at most
+ * 200 users.
  */
-function relationToViewer(viewerId: string, userColumn: string): SqlFragment {
-  const user = sql.raw(userColumn);
-  return sql`case
-    when ${user} = ${viewerId} then 'self'
-    when ${user} in (select id from viewer_friends) then 'friend'
-    when exists (
-      select 1 from friend_requests fr
-      where fr.state = 'pending' and fr.sender_id = ${viewerId} and fr.receiver_id = ${user}
-    ) then 'request-sent'
-    when exists (
-      select 1 from friend_requests fr
-      where fr.state = 'pending' and fr.sender_id = ${user} and fr.receiver_id = ${viewerId}
-    ) then 'request-received'
-    when ${user} in (select id from viewer_common_friend_owners) then 'friend-of-friend'
-    else 'none'
-  end`;
+function listedUserRelationCtes(viewerId: string): SqlFragment {
+  return sql`
+    listed_friends_of_friends (id) as (
+      select distinct l.id
+      from listed l
+      cross join lateral (
+        select friend2_id as friend_id from friendships where friend1_id = l.id
+        union all
+        select friend1_id from friendships where friend2_id = l.id
+      ) listed_friend
+      join friendships common
+        on least(common.friend1_id, common.friend2_id) = least(listed_friend.friend_id, ${viewerId}::text)
+        and greatest(common.friend1_id, common.friend2_id) = greatest(listed_friend.friend_id, ${viewerId}::text)
+    ),
+    listed_with_relation as materialized (
+      select listed.*, case
+        when listed.id = ${viewerId} then 'self'
+        when listed.id in (select id from viewer_friends) then 'friend'
+        when listed.id in (
+          select receiver_id from friend_requests where state = 'pending' and sender_id = ${viewerId}
+        ) then 'request-sent'
+        when listed.id in (
+          select sender_id from friend_requests where state = 'pending' and receiver_id = ${viewerId}
+        ) then 'request-received'
+        when listed.id in (select id from listed_friends_of_friends) then 'friend-of-friend'
+        else 'none'
+      end as relation
+      from listed
+    )`;
 }
 
 /**
- * Select directory entries for the users in `source` (a CTE name of our code with `id` and
- * `name` columns), plus `extraColumns` (each preceded by a comma) taken from `u`, the source. The profile card is joined only
- * where `profileVisible` allows it, so a stranger's card never leaves the database. Needs
- * `visibilityCtes(viewerId)` in the statement's WITH clause.
+ * Build a statement that returns directory entries for the users selected by `listed` (a
+ * query with `id` and `name` columns and any others `orderBy` needs), ordered by `orderBy`
+ * over the alias `u`. Every column of `listed` is returned too.
+ *
+ * The profile card is joined only where the relation is not `none`, so a stranger's card never
+ * leaves the database. That is the rule of `profileVisible` in the sharing module (self,
+ * friends, friends of friends, pending requests), computed per listed user. A test checks that
+ * both give the same answers.
  */
-export function selectDirectoryEntries(viewerId: string, source: string, extraColumns: SqlFragment = sql.empty): SqlFragment {
+export function directoryEntriesStatement(viewerId: string, listed: SqlFragment, orderBy: SqlFragment): SqlFragment {
+  // Materialized, so the page is chosen before anything runs per user, and each relation is
+  // computed once although the join and the select list both read it.
   return sql`
-    select u.id, u.name, access.relation,
+    with ${visibilityCtes(viewerId)},
+    listed as materialized (${listed}),
+    ${listedUserRelationCtes(viewerId)}
+    select u.*,
       profile.full_name, profile.information,
       image.id as image_id, image.name as image_name, image.mime as image_mime,
       image.created_at as image_created_at, image.hash as image_hash,
       image.thumbhash as image_thumbhash, image.width as image_width, image.height as image_height,
       image_owner.id as image_owner_id, image_owner.name as image_owner_name
-      ${extraColumns}
-    from ${sql.raw(source)} u
-    cross join lateral (
-      select ${relationToViewer(viewerId, "u.id")} as relation, ${profileVisible(viewerId, "u.id")} as card_visible
-    ) access
-    left join profiles profile on profile.user_id = u.id and access.card_visible
+    from listed_with_relation u
+    left join profiles profile on profile.user_id = u.id and u.relation <> 'none'
     left join images image on image.id = profile.image_id
-    left join users image_owner on image_owner.id = image.owner_id`;
+    left join users image_owner on image_owner.id = image.owner_id
+    order by ${orderBy}`;
 }
 
 export function toDirectoryEntryJson(row: DirectoryEntryRow): DirectoryEntryJson {

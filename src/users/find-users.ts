@@ -1,9 +1,8 @@
 import type { Queryable } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
 import { offsetOf, type Page } from "../http/pagination.ts";
-import { visibilityCtes } from "../shares/visibility.ts";
 import {
-  selectDirectoryEntries,
+  directoryEntriesStatement,
   toDirectoryEntryJson,
   type DirectoryEntryJson,
   type DirectoryEntryRow,
@@ -40,19 +39,15 @@ export async function searchUserDirectory(
         or lower(u.email) = lower(${query}::text)
       )`;
 
-  const rows = await db.query<DirectoryEntryRow & { total_count: number }>(sql`
-    with ${visibilityCtes(viewerId)},
-    matches as (
-      select u.id, u.name from users u where u.purge_at is null and ${matchesQuery}
-    ),
-    page as (
-      select id, name, count(*) over ()::int as total_count
-      from matches
-      order by lower(name), id
-      limit ${search.page.perPage} offset ${offsetOf(search.page)}
-    )
-    ${selectDirectoryEntries(viewerId, "page", sql`, u.total_count`)}
-    order by lower(u.name), u.id`);
+  const listed = sql`
+    select u.id, u.name, count(*) over ()::int as total_count
+    from users u
+    where u.purge_at is null and ${matchesQuery}
+    order by lower(u.name), u.id
+    limit ${search.page.perPage} offset ${offsetOf(search.page)}`;
+  const rows = await db.query<DirectoryEntryRow & { total_count: number }>(
+    directoryEntriesStatement(viewerId, listed, sql`lower(u.name), u.id`),
+  );
 
   let totalCount = rows[0]?.total_count ?? 0;
   if (rows.length === 0 && search.page.page > 0) {
@@ -70,14 +65,10 @@ export async function searchUserDirectory(
  */
 export async function findUsersByIds(db: Queryable, viewerId: string, ids: readonly string[]): Promise<DirectoryEntryJson[]> {
   if (ids.length === 0) return [];
-  const rows = await db.query<DirectoryEntryRow>(sql`
-    with ${visibilityCtes(viewerId)},
-    wanted as (
-      select u.id, u.name, requested.position
-      from unnest(${[...ids]}::text[]) with ordinality as requested (id, position)
-      join users u on u.id = requested.id
-    )
-    ${selectDirectoryEntries(viewerId, "wanted")}
-    order by u.position`);
+  const listed = sql`
+    select u.id, u.name, requested.position
+    from unnest(${[...ids]}::text[]) with ordinality as requested (id, position)
+    join users u on u.id = requested.id`;
+  const rows = await db.query<DirectoryEntryRow>(directoryEntriesStatement(viewerId, listed, sql`u.position`));
   return rows.map(toDirectoryEntryJson);
 }

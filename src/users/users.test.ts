@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { newId } from "../db/ids.ts";
 import { sql } from "../db/sql.ts";
+import { profileVisible, visibilityCtes } from "../shares/visibility.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { expectResponse } from "../testing/expect-response.ts";
 import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
@@ -113,6 +114,48 @@ describe("profile cards by relation", () => {
     const body = await expectResponse(await t.request("GET", "/api/users/no-such-user-000000000", { cookie: viewer.cookie }), 404);
 
     expect(body.message).toBe("user not found");
+  });
+});
+
+describe("full card rule", () => {
+  test("agrees with profileVisible for every relation", async () => {
+    const viewer = await createTestUser(t);
+    const friend = await createTestUser(t);
+    const friendOfFriend = await createTestUser(t);
+    const sentTo = await createTestUser(t);
+    const receivedFrom = await createTestUser(t);
+    const stranger = await createTestUser(t);
+    const strangersFriend = await createTestUser(t);
+    await makeFriends(t, viewer, friend);
+    await makeFriends(t, friend, friendOfFriend);
+    await makeFriends(t, stranger, strangersFriend);
+    await expectResponse(await t.request("POST", "/api/friend_requests", { cookie: viewer.cookie, body: { receiverId: sentTo.id } }), 201);
+    await expectResponse(await t.request("POST", "/api/friend_requests", { cookie: receivedFrom.cookie, body: { receiverId: viewer.id } }), 201);
+    const everyone = [viewer, friend, friendOfFriend, sentTo, receivedFrom, stranger, strangersFriend];
+
+    const page = await directory(viewer, `ids=${everyone.map((user) => user.id).join(",")}`);
+    const rule = await t.db.query<{ id: string; visible: boolean }>(sql`
+      with ${visibilityCtes(viewer.id)}
+      select u.id, ${profileVisible(viewer.id, "u.id")} as visible
+      from unnest(${everyone.map((user) => user.id)}::text[]) as u (id)`);
+
+    const visibleByRule = new Map(rule.map((row) => [row.id, row.visible]));
+    for (const entry of page.users) {
+      expect({ id: entry.id, relation: entry.relation, visible: entry.relation !== "none" }).toEqual({
+        id: entry.id,
+        relation: entry.relation,
+        visible: visibleByRule.get(entry.id)!,
+      });
+    }
+    expect(page.users.map((user) => user.relation)).toEqual([
+      "self",
+      "friend",
+      "friend-of-friend",
+      "request-sent",
+      "request-received",
+      "none",
+      "none",
+    ]);
   });
 });
 

@@ -50,9 +50,12 @@ export async function listNotificationsOf(
 ): Promise<{ notifications: NotificationJson[]; totalCount: number }> {
   const unacknowledgedOnly = listing.onlyUnacknowledged ? sql`and n.acknowledged_at is null` : sql.empty;
 
+  // Each subject is looked up by a LATERAL subquery with `limit 1`, which PostgreSQL cannot
+  // flatten into a join. Flattened, the planner filtered every row of `things` for visibility
+  // and hash-joined the result with the page, instead of reading one row per notification.
   const rows = await db.query<NotificationRow>(sql`
     with ${visibilityCtes(recipientId)},
-    page as (
+    page as materialized (
       select n.id, n.created_at, n.acknowledged_at, n.content_type, n.content
       from notifications n
       where n.recipient_id = ${recipientId} ${unacknowledgedOnly}
@@ -67,18 +70,28 @@ export async function listNotificationsOf(
         when list.id is not null then 'list'
       end as subject_type,
       coalesce(request.id, thing.id, list.id) as subject_id,
-      coalesce(other_side.name, thing.name, list.name) as subject_name
+      coalesce(request.other_side_name, thing.name, list.name) as subject_name
     from page p
-    left join friend_requests request
-      on p.content_type in ('FRIEND_REQUEST', 'FRIEND_REQUEST_REACTION')
-      and request.id = p.content ->> 'requestId'
-      and ${recipientId} in (request.sender_id, request.receiver_id)
-    left join users other_side
-      on other_side.id = case when request.sender_id = ${recipientId} then request.receiver_id else request.sender_id end
-    left join things thing
-      on p.content_type = 'THING_SHARED' and thing.id = p.content ->> 'thingId' and ${thingVisible(recipientId, "thing")}
-    left join lists list
-      on p.content_type in ('LIST_SHARED', 'THINGS_ADDED_TO_LIST') and list.id = p.content ->> 'listId' and ${listVisible(recipientId, "list")}
+    left join lateral (
+      select request.id, request.receiver_id, other_side.name as other_side_name
+      from friend_requests request
+      join users other_side
+        on other_side.id = case when request.sender_id = ${recipientId} then request.receiver_id else request.sender_id end
+      where p.content_type in ('FRIEND_REQUEST', 'FRIEND_REQUEST_REACTION')
+        and request.id = p.content ->> 'requestId'
+        and ${recipientId} in (request.sender_id, request.receiver_id)
+      limit 1
+    ) request on true
+    left join lateral (
+      select thing.id, thing.name from things thing
+      where p.content_type = 'THING_SHARED' and thing.id = p.content ->> 'thingId' and ${thingVisible(recipientId, "thing")}
+      limit 1
+    ) thing on true
+    left join lateral (
+      select list.id, list.name from lists list
+      where p.content_type in ('LIST_SHARED', 'THINGS_ADDED_TO_LIST') and list.id = p.content ->> 'listId' and ${listVisible(recipientId, "list")}
+      limit 1
+    ) list on true
     left join users actor on actor.id = case p.content_type
       when 'FRIEND_REQUEST' then p.content ->> 'senderId'
       when 'FRIEND_REQUEST_REACTION' then request.receiver_id

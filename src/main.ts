@@ -1,5 +1,6 @@
 import { parseArgs, formatOptions, UsageError } from "./cli/args.ts";
 import type { Command } from "./cli/command.ts";
+import { deleteUserCommand } from "./cli/delete-user.ts";
 import { genkeyCommand } from "./cli/genkey.ts";
 import { migrateCommand } from "./cli/migrate.ts";
 import { serveCommand } from "./cli/serve.ts";
@@ -7,6 +8,7 @@ import { StartupError } from "./cli/startup.ts";
 import { versionCommand } from "./cli/version.ts";
 
 const commands: Command[] = [serveCommand, migrateCommand, genkeyCommand, versionCommand];
+commands.push(deleteUserCommand);
 
 function findCommand(name: string): Command | undefined {
   return commands.find((command) => command.name === name || command.aliases?.includes(name));

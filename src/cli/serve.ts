@@ -1,12 +1,15 @@
+import { startPurgeWorker } from "../accounts/purge-worker.ts";
 import { createApp } from "../http/app.ts";
+import { loadWebFiles } from "../http/web-files.ts";
 import type { AppDeps } from "../http/deps.ts";
 import { systemClock } from "../http/env.ts";
 import { migrate, migrationStatus } from "../db/migrate.ts";
 import { sql } from "../db/sql.ts";
+import { startMailWorker } from "../mail/mail-worker.ts";
 import { version } from "../version.ts";
 import { confOption, helpOption, type Command } from "./command.ts";
 import { parseListenAddress } from "./listen-address.ts";
-import { loadConfigOrExplain, loadSigningKey, openDatabase, StartupError } from "./startup.ts";
+import { loadConfigOrExplain, loadSigningKey, openDatabase, parseConfiguredSigningKey, StartupError } from "./startup.ts";
 
 const shutdownGraceMs = 10_000;
 
@@ -24,6 +27,8 @@ export const serveCommand: Command = {
     const { config, log } = await loadConfigOrExplain(options.conf, { disableSecureCookiesFlag: options["disable-secure-cookies"] === true });
     if (options["serve-openapi"] === true) config.serveOpenapi = true;
     const listen = parseListenAddress(config.listenAddress);
+    // A configured key is checked before the database is opened, so a typo fails in milliseconds.
+    const configuredKey = parseConfiguredSigningKey(config);
     if (!config.secureCookies) log.warn("cookies are sent without the Secure attribute; use this only behind plain HTTP for testing");
 
     const db = await openDatabase(config, log);
@@ -33,7 +38,7 @@ export const serveCommand: Command = {
       await db.close();
       throw error;
     }
-    const signingKey = await loadSigningKey(config, db, log);
+    const signingKey = configuredKey ?? (await loadSigningKey(config, db, log));
 
     const deps: AppDeps = {
       db,
@@ -42,6 +47,7 @@ export const serveCommand: Command = {
       config,
       signingKey,
       version,
+      webFiles: await loadWebFiles(),
       readiness: async () => {
         try {
           await db.query(sql`select 1`);
@@ -62,6 +68,8 @@ export const serveCommand: Command = {
       throw new StartupError(`cannot listen on ${config.listenAddress}: ${(error as Error).message}`);
     }
     log.info("stashsphere listening", { address: config.listenAddress, version, database: db.description });
+    const mailWorker = startMailWorker({ db, log, clock: systemClock, config });
+    const purgeWorker = startPurgeWorker({ db, log, clock: systemClock, config });
 
     await new Promise<void>((resolve) => {
       const stop = async (signal: string) => {
@@ -72,6 +80,9 @@ export const serveCommand: Command = {
         }, shutdownGraceMs);
         await server.stop(false);
         clearTimeout(forced);
+        // The workers finish what they are doing while the database is still open.
+        await mailWorker.stop();
+        await purgeWorker.stop();
         await db.close();
         log.info("stopped");
         resolve();

@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { loadConfig, ConfigError, splitConfFlags, type Config } from "../config/index.ts";
 import type { Database } from "../db/database.ts";
-import { openEmbedded } from "../db/embedded.ts";
+import { EmbeddedDatabaseError, openEmbedded } from "../db/embedded.ts";
 import { connectPostgres } from "../db/postgres.ts";
 import { generateSigningKeyText, parseSigningKey, SigningKeyError, type SigningKey } from "../auth/signing-key.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
@@ -43,7 +43,23 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     throw new StartupError(`cannot create the embedded database directory ${dataDir}: ${(error as Error).message}`);
   }
   log.info("using the embedded database; add a `database` section to the configuration to use PostgreSQL", { dataDir });
-  return openEmbedded({ dataDir });
+  try {
+    return await openEmbedded({ dataDir });
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseError) throw new StartupError(error.message);
+    throw error;
+  }
+}
+
+/** The key from `auth.privateKey`, validated; undefined when none is configured. */
+export function parseConfiguredSigningKey(config: Config): SigningKey | undefined {
+  if (!config.auth.privateKey) return undefined;
+  try {
+    return parseSigningKey(config.auth.privateKey);
+  } catch (error) {
+    if (error instanceof SigningKeyError) throw new StartupError(error.message);
+    throw error;
+  }
 }
 
 /**
@@ -53,14 +69,8 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
  * the operator has to configure it.
  */
 export async function loadSigningKey(config: Config, db: Database, log: Logger): Promise<SigningKey> {
-  if (config.auth.privateKey) {
-    try {
-      return parseSigningKey(config.auth.privateKey);
-    } catch (error) {
-      if (error instanceof SigningKeyError) throw new StartupError(error.message);
-      throw error;
-    }
-  }
+  const configured = parseConfiguredSigningKey(config);
+  if (configured) return configured;
   if (db.kind === "postgres") {
     throw new StartupError("auth.privateKey is not set: run `stashsphere genkey` and put the key into your configuration (every instance needs the same key)");
   }

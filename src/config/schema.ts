@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { parseFromAddress } from "../mail/from-address.ts";
 import { cookieDomain, httpUrl, ipOrCidr, listenAddress, origin } from "./network-values.ts";
 import { oidcSection } from "./oidc-schema.ts";
 import { section, sectionWithDefaults } from "./section.ts";
@@ -79,14 +80,22 @@ const domainsSection = section({
 const emailSection = v.pipe(
   section({
     backend: setting(oneOf(["stdout", "smtp"]), "stdout prints mails to standard output; smtp sends them.", "stdout"),
-    fromAddr: setting(text(), "Sender address, used as envelope sender and From header.", ""),
-    user: setting(text(), "SMTP user name for AUTH PLAIN.", ""),
+    fromAddr: setting(text(), "Sender as `noreply@example.com` or `StashSphere <noreply@example.com>`; the address alone is the envelope sender.", ""),
+    user: setting(text(), "SMTP user name; empty sends no AUTH (a local relay). Credentials go only over TLS unless the host is a loopback address.", ""),
     password: setting(secretText(), "SMTP password.", ""),
     host: setting(text(), "SMTP server host; required for the smtp backend.", ""),
-    port: setting(integer(0, 65535), "SMTP server port; required for the smtp backend.", 0),
+    port: setting(integer(0, 65535), "SMTP server port; required for the smtp backend. 465 means TLS from the start, any other port upgrades with STARTTLS when the server offers it.", 0),
   }),
   v.forward(v.check((email) => email.backend !== "smtp" || email.host !== "", "must be set when email.backend is smtp"), ["host"]),
   v.forward(v.check((email) => email.backend !== "smtp" || email.port !== 0, "must be set when email.backend is smtp"), ["port"]),
+  v.forward(
+    v.check(
+      // Checked once host and port are set, so an incomplete section reports one problem at a time.
+      (email) => email.backend !== "smtp" || email.host === "" || email.port === 0 || parseFromAddress(email.fromAddr) !== undefined,
+      'must be one address such as noreply@example.com or "StashSphere <noreply@example.com>" when email.backend is smtp',
+    ),
+    ["fromAddr"],
+  ),
 );
 
 const userDeletionSection = section({

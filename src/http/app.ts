@@ -1,7 +1,11 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { accountRoutes } from "../accounts/routes.ts";
 import { resolveViewer } from "../auth/viewer.ts";
+import { cartRoutes } from "../cart/cart-routes.ts";
+import { shareRoutes } from "../shares/share-routes.ts";
+import { wakeMailWorkerAfterMailQueued } from "../mail/wake.ts";
 import type { AppDeps } from "./deps.ts";
 import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./error-handler.ts";
@@ -15,6 +19,7 @@ import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 import { AppError } from "./errors.ts";
+import { webRoutes } from "./web-routes.ts";
 
 /** JSON bodies are small; uploads have their own, configurable limit on their route. */
 const jsonBodyLimitBytes = 1024 * 1024;
@@ -37,13 +42,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     })(c, next);
   });
   app.use(resolveViewer(deps));
+  app.use(wakeMailWorkerAfterMailQueued());
 
   app.route("/", healthRoutes(deps));
   app.route("/api/info", infoRoutes(deps));
+  app.route("/api/shares", shareRoutes(deps));
+  app.route("/api/cart", cartRoutes(deps));
+  app.route("/api/user", accountRoutes(deps));
   app.route("/api/friend_requests", friendRequestRoutes(deps));
   app.route("/api/friends", friendRoutes(deps));
   app.route("/api/users", userRoutes(deps));
   app.route("/api/notifications", notificationRoutes(deps));
+
+  // Last, so the web app's fallback to index.html never shadows an API route.
+  if (deps.webFiles) app.route("/", webRoutes(deps.webFiles, { apiHost: deps.config.baseUrl }));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

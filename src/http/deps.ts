@@ -1,6 +1,7 @@
 import type { Config } from "../config/index.ts";
 import type { SigningKey } from "../auth/signing-key.ts";
 import type { CoreDeps } from "./env.ts";
+import type { WebFiles } from "./web-routes.ts";
 
 export interface Readiness {
   ready: boolean;
@@ -17,4 +18,6 @@ export interface AppDeps extends CoreDeps {
   signingKey: SigningKey;
   version: string;
   readiness: () => Promise<Readiness>;
+  /** The built web app, served at `/`; absent when running without a build (tests, API only). */
+  webFiles?: WebFiles;
 }

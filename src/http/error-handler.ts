@@ -1,24 +1,22 @@
 import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HTTPException } from "hono/http-exception";
-import { AppError, errorBody, type ErrorBody } from "./errors.ts";
+import { AppError, errorBody, type ErrorBody, type ErrorCode } from "./errors.ts";
 import { isDatabaseUnavailable } from "./database-errors.ts";
 import type { AppEnv } from "./env.ts";
 
 const retryAfterUnavailableSeconds = 2;
 
 function respond(c: Context<AppEnv>, body: ErrorBody, headers: Record<string, string> = {}): Response {
-  const noBody = c.req.method === "HEAD";
-  return new Response(noBody ? null : JSON.stringify(body), {
-    status: body.code,
-    headers: { "Content-Type": "application/json", ...headers },
-  });
+  // Through the context, so headers set earlier (the request id) are kept.
+  return c.json(body, body.code as ContentfulStatusCode, headers);
 }
 
 /**
  * Map anything a handler throws to the one error envelope. Client mistakes are `AppError`s and
- * are answered as they are; a database that is down becomes a 503 with `Retry-After`; anything
- * else is our bug, logged in full with the request id and answered with a fixed sentence, since
- * driver errors contain SQL and parameters.
+ * keep their status. A database that is down becomes a 503 with `Retry-After`. Anything else is
+ * our bug: it is logged in full with the request id, and the client gets a fixed sentence,
+ * because driver errors contain SQL and parameters.
  */
 export function handleError(error: Error, c: Context<AppEnv>): Response {
   const requestId = c.get("requestId");
@@ -29,7 +27,9 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
   }
   if (error instanceof HTTPException) {
     const status = error.status;
-    const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthenticated" : "invalid_input";
+    let code: ErrorCode = "invalid_input";
+    if (status === 413) code = "payload_too_large";
+    if (status === 401) code = "unauthenticated";
     const message = status === 413 ? "request body too large" : error.message || "invalid request";
     return respond(c, { code: status, error: code, message, requestId });
   }

@@ -6,7 +6,8 @@ import { AppError, invalidInput } from "./errors.ts";
 export function issueToError(issues: readonly v.BaseIssue<unknown>[]): AppError {
   const issue = issues[0];
   if (!issue) return invalidInput("invalid input");
-  const path = v.getDotPath(issue);
+  // valibot writes array indexes as `items.2.name`; clients expect the JSON path `items[2].name`.
+  const path = v.getDotPath(issue)?.replace(/\.(\d+)(?=\.|$)/g, "[$1]");
   return invalidInput(path ? `${path}: ${issue.message}` : issue.message, path ?? undefined);
 }
 

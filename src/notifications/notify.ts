@@ -19,8 +19,8 @@ export interface NotifiedUser {
 
 export interface NotifyOptions {
   /**
-   * Who should hear about it: a list of user ids, or a SQL `select` whose first column is a
-   * user id (e.g. the owner's friends), so an audience of thousands never leaves the database.
+   * The audience: a list of user ids, or a SQL `select` whose first column is a user id (e.g.
+   * the owner's friends), so an audience of thousands never leaves the database.
    */
   recipients: readonly string[] | SqlFragment;
   /** The user whose action caused this; never notified about their own action. */
@@ -46,6 +46,8 @@ export async function notify(tx: Queryable, options: NotifyOptions): Promise<Not
     order by u.id`);
   if (recipients.length === 0) return [];
 
+  // The JSON text goes in as text and is cast in SQL: postgres.js JSON-encodes a parameter
+  // whose type the server reports as jsonb once more, which would store a JSON string instead of an object.
   await tx.query(sql`
     insert into notifications (id, recipient_id, content_type, content)
     select id, recipient_id, ${options.payload.contentType}, ${JSON.stringify(options.payload.content)}::text::jsonb

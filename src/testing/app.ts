@@ -12,7 +12,7 @@ import { silentLogger } from "../log/logger.ts";
 import { version } from "../version.ts";
 import { getTestDatabase } from "./database.ts";
 
-/** A clock that stands still until a test moves it. */
+/** A clock that stays at one instant until a test moves it. */
 export interface TestClock extends Clock {
   set(date: Date): void;
   advance(milliseconds: number): void;

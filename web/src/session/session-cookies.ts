@@ -1,0 +1,71 @@
+export const accessInfoCookie = "stashsphere-info";
+export const refreshInfoCookie = "stashsphere-refresh-info";
+export const oidcLinkChallengeCookie = "oidc-link-challenge";
+
+/** Read one cookie from a `document.cookie` string. */
+export function readCookie(cookies: string, name: string): string | undefined {
+  for (const part of cookies.split(";")) {
+    const index = part.indexOf("=");
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) {
+      const value = part.slice(index + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return value;
+      }
+    }
+  }
+  return undefined;
+}
+
+export interface InfoClaims {
+  userId?: string;
+  email?: string;
+  name?: string;
+  /** Expiry, in seconds since the epoch. */
+  exp?: number;
+}
+
+/**
+ * Decode the claims of a JWT without checking its signature. Only the unsigned "info" copies
+ * of the session tokens are read this way, to learn the login state and the expiry time;
+ * the server verifies the signed tokens on every request.
+ */
+export function decodeJwtClaims(token: string): InfoClaims | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const base64 = payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=");
+    const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+    const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return claims && typeof claims === "object" ? (claims as InfoClaims) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface SessionCookies {
+  /** Claims of the access token, when its info cookie is present. */
+  access?: InfoClaims;
+  /** True when a refresh token exists, so the session can be renewed. */
+  refreshable: boolean;
+}
+
+export function readSessionCookies(cookies: string): SessionCookies {
+  const access = readCookie(cookies, accessInfoCookie);
+  const refresh = readCookie(cookies, refreshInfoCookie);
+  return { access: access ? (decodeJwtClaims(access) ?? {}) : undefined, refreshable: refresh !== undefined };
+}
+
+/** Seconds before expiry at which the access token is renewed. */
+export const refreshMarginSeconds = 15 * 60;
+
+/** True when the session should be refreshed now: the access token is missing or expires soon. */
+export function needsRefresh(session: SessionCookies, nowSeconds: number): boolean {
+  if (!session.refreshable) return false;
+  const exp = session.access?.exp;
+  return exp === undefined || exp - nowSeconds < refreshMarginSeconds;
+}
+
+export const isLoggedIn = (session: SessionCookies) => session.access !== undefined || session.refreshable;

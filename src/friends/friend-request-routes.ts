@@ -30,7 +30,7 @@ export function friendRequestRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.post("/", async (c) => {
     const viewer = requireViewer(c);
     const { receiverId } = await readJsonBody(c, sendBody);
-    const sent = await sendFriendRequest(deps.db, deps.clock, viewer.id, receiverId);
+    const sent = await sendFriendRequest(deps, viewer.id, receiverId);
     // Accepting the receiver's own pending request creates nothing new, hence 200, not 201.
     return c.json(sent.request, sent.acceptedCrossingRequest ? 200 : 201);
   });
@@ -46,7 +46,7 @@ export function friendRequestRoutes(deps: AppDeps): Hono<AppEnv> {
     const viewer = requireViewer(c);
     const requestId = parseWith(idParam, c.req.param()).id;
     const { accept } = await readJsonBody(c, reactionBody);
-    return c.json(await reactToFriendRequest(deps.db, deps.clock, viewer.id, requestId, accept));
+    return c.json(await reactToFriendRequest(deps, viewer.id, requestId, accept));
   });
 
   return routes;

@@ -27,6 +27,11 @@ async function notificationsOf(user: TestUser) {
     select content_type, content from notifications where recipient_id = ${user.id} order by created_at, id`);
 }
 
+async function mailsTo(user: TestUser) {
+  return t.db.query<{ to_address: string; subject: string; body: string }>(sql`
+    select to_address, subject, body from mail_outbox where recipient_user_id = ${user.id} order by id`);
+}
+
 async function friendshipRows(a: TestUser, b: TestUser) {
   return t.db.query(sql`
     select 1 from friendships
@@ -47,6 +52,20 @@ describe("POST /api/friend_requests", () => {
       { content_type: "FRIEND_REQUEST", content: { requestId: request.id, senderId: alice.id } },
     ]);
     expect(await notificationsOf(alice)).toEqual([]);
+  });
+
+  test("e-mails the receiver only", async () => {
+    const alice = await createTestUser(t, { name: "Alice" });
+    const bob = await createTestUser(t, { name: "Bob" });
+
+    await send(alice, bob);
+
+    const mails = await mailsTo(bob);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.to_address).toBe(bob.email);
+    expect(mails[0]?.subject).toContain("You have a new friend request");
+    expect(mails[0]?.body).toContain("Alice would like to be your friend");
+    expect(await mailsTo(alice)).toEqual([]);
   });
 
   test("unknown receiver is 404", async () => {
@@ -239,6 +258,24 @@ describe("PATCH /api/friend_requests/:id", () => {
     expect(answered.state).toBe("rejected");
     expect(await friendshipRows(alice, bob)).toHaveLength(0);
     expect((await notificationsOf(alice)).map((n) => n.content)).toEqual([{ requestId: request.id, accepted: false }]);
+  });
+
+  test("reaction e-mails only the sender", async () => {
+    const alice = await createTestUser(t, { name: "Alice" });
+    const bob = await createTestUser(t, { name: "Bob" });
+    const carol = await createTestUser(t, { name: "Carol" });
+    const toBob = await send(alice, bob);
+    const toCarol = await send(alice, carol);
+
+    await answer(bob, toBob.id, true);
+    await answer(carol, toCarol.id, false);
+
+    const subjects = (await mailsTo(alice)).map((mail) => mail.subject);
+    expect(subjects).toHaveLength(2);
+    expect(subjects[0]).toContain("Bob accepted your friend request");
+    expect(subjects[1]).toContain("Carol declined your friend request");
+    expect((await mailsTo(bob)).map((mail) => mail.subject)).toHaveLength(1);
+    expect((await mailsTo(carol)).map((mail) => mail.subject)).toHaveLength(1);
   });
 
   test("missing accept is 400, not a rejection", async () => {

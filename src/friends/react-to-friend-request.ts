@@ -1,11 +1,12 @@
-import type { Database, Queryable } from "../db/database.ts";
+import type { Queryable } from "../db/database.ts";
 import { queryOne } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
 import { conflict, forbidden, notFound } from "../http/errors.ts";
-import type { Clock } from "../http/env.ts";
+import type { MailSite } from "../mail/templates/index.ts";
 import { rethrowAsFriendError } from "./friend-constraint-errors.ts";
 import { queryFriendRequest, selectFriendRequestFrom, type FriendRequestJson } from "./friend-request-json.ts";
 import { notifyFriendRequestReaction } from "./friend-request-notifications.ts";
+import type { FriendsContext } from "./friends-context.ts";
 
 export const notPendingMessage = "Friend request not pending";
 
@@ -20,6 +21,7 @@ export const notPendingMessage = "Friend request not pending";
  */
 export async function closePendingFriendRequest(
   tx: Queryable,
+  site: MailSite,
   requestId: string,
   receiverId: string,
   accept: boolean,
@@ -42,7 +44,7 @@ export async function closePendingFriendRequest(
       insert into friendships (friend1_id, friend2_id, friend_request_id, created_at)
       values (${receiverId}, ${request.sender.id}, ${requestId}, ${now})`);
   }
-  await notifyFriendRequestReaction(tx, request);
+  await notifyFriendRequestReaction(tx, site, request);
   return request;
 }
 
@@ -51,21 +53,20 @@ export async function closePendingFriendRequest(
  * a 403, anyone else a 404), and only while it is pending (else a 409).
  */
 export async function reactToFriendRequest(
-  db: Database,
-  clock: Clock,
+  context: FriendsContext,
   viewerId: string,
   requestId: string,
   accept: boolean,
 ): Promise<FriendRequestJson> {
   try {
-    return await db.transaction(async (tx) => {
+    return await context.db.transaction(async (tx) => {
       const request = await queryOne<{ receiver_id: string }>(tx, sql`
         select receiver_id from friend_requests
         where id = ${requestId} and (sender_id = ${viewerId} or receiver_id = ${viewerId})`);
       if (!request) throw notFound("FriendRequest");
       if (request.receiver_id !== viewerId) throw forbidden("Only the receiver of a friend request can accept or reject it");
 
-      const closed = await closePendingFriendRequest(tx, requestId, viewerId, accept, clock.now());
+      const closed = await closePendingFriendRequest(tx, context.config, requestId, viewerId, accept, context.clock.now());
       if (!closed) throw conflict(notPendingMessage);
       return closed;
     });

@@ -1,14 +1,15 @@
-import type { Database, Queryable } from "../db/database.ts";
+import type { Queryable } from "../db/database.ts";
 import { queryOne } from "../db/database.ts";
 import { newId } from "../db/ids.ts";
 import { sql } from "../db/sql.ts";
 import { violatedConstraint } from "../http/database-errors.ts";
 import { AppError, conflict, invalidInput, notFound } from "../http/errors.ts";
-import type { Clock } from "../http/env.ts";
+import type { MailSite } from "../mail/templates/index.ts";
 import { closePendingFriendRequest } from "./react-to-friend-request.ts";
 import { alreadyFriendsMessage, pendingRequestExistsMessage, rethrowAsFriendError } from "./friend-constraint-errors.ts";
 import { queryFriendRequest, selectFriendRequestFrom, type FriendRequestJson } from "./friend-request-json.ts";
 import { notifyFriendRequestSent } from "./friend-request-notifications.ts";
+import type { FriendsContext } from "./friends-context.ts";
 
 /** How long a sender waits after a rejection before asking the same person again. */
 export const defaultCoolingOffMs = 7 * 24 * 60 * 60 * 1000;
@@ -52,11 +53,10 @@ const maxAttempts = 3;
  * pending requests per pair then stops the second insert, and the retry accepts the first.
  *
  * NOTE: nothing limits how often a sender cancels and sends again, and every new request notifies
- * the receiver again.
+ * and e-mails the receiver again.
  */
 export async function sendFriendRequest(
-  db: Database,
-  clock: Clock,
+  context: FriendsContext,
   senderId: string,
   receiverId: string,
   coolingOffMs = defaultCoolingOffMs,
@@ -66,7 +66,9 @@ export async function sendFriendRequest(
   }
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.transaction((tx) => sendOnce(tx, clock.now(), senderId, receiverId, coolingOffMs));
+      return await context.db.transaction((tx) =>
+        sendOnce(tx, context.config, context.clock.now(), senderId, receiverId, coolingOffMs),
+      );
     } catch (error) {
       const retryable = error instanceof PairChangedMeanwhile || violatedConstraint(error) === "friend_requests_pending_pair_key";
       if (retryable && attempt < maxAttempts) continue;
@@ -78,6 +80,7 @@ export async function sendFriendRequest(
 
 async function sendOnce(
   tx: Queryable,
+  site: MailSite,
   now: Date,
   senderId: string,
   receiverId: string,
@@ -88,7 +91,7 @@ async function sendOnce(
   if (state.friends) throw conflict(alreadyFriendsMessage);
 
   if (state.crossing_request_id !== null) {
-    const accepted = await closePendingFriendRequest(tx, state.crossing_request_id, senderId, true, now);
+    const accepted = await closePendingFriendRequest(tx, site, state.crossing_request_id, senderId, true, now);
     if (!accepted) throw new PairChangedMeanwhile();
     return { request: accepted, acceptedCrossingRequest: true };
   }
@@ -112,7 +115,7 @@ async function sendOnce(
       returning *
     )
     ${selectFriendRequestFrom("created")}`);
-  await notifyFriendRequestSent(tx, request!);
+  await notifyFriendRequestSent(tx, site, request!);
   return { request: request!, acceptedCrossingRequest: false };
 }
 

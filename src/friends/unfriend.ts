@@ -15,8 +15,9 @@ export interface Unfriended {
  * deliberate act of its owner. The accepted request stays as history, and either of the two may
  * send a new request at once.
  *
- * NOTE: carts of third users are not re-checked. A friend of one of the two who could see the
- * other's things as a friend of a friend may keep such entries in their cart.
+ * Carts of third users are not re-checked here: a friend of one of the two who saw the other's
+ * things as a friend of a friend keeps such entries until their next cart write. The cart
+ * listing hides them meanwhile, because it filters by visibility.
  */
 export async function unfriend(db: Database, viewerId: string, friendId: string): Promise<Unfriended> {
   return db.transaction(async (tx) => {

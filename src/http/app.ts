@@ -13,12 +13,16 @@ import { wakeMailWorkerAfterMailQueued } from "../mail/wake.ts";
 import type { AppDeps } from "./deps.ts";
 import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./error-handler.ts";
+import { friendRequestRoutes } from "../friends/friend-request-routes.ts";
+import { friendRoutes } from "../friends/friend-routes.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
 import { propertyAutocompleteRoutes } from "../things/property-autocomplete-routes.ts";
 import { thingRoutes } from "../things/thing-routes.ts";
 import { assetRoutes } from "../images/asset-routes.ts";
 import { imageRoutes } from "../images/image-routes.ts";
+import { notificationRoutes } from "../notifications/notification-routes.ts";
+import { userRoutes } from "../users/user-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
@@ -61,6 +65,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/user", sessionRoutes(deps));
   app.route("/api/user", registrationRoutes(deps));
   app.route("/api/user", passwordRoutes(deps));
+  app.route("/api/friend_requests", friendRequestRoutes(deps));
+  app.route("/api/friends", friendRoutes(deps));
+  app.route("/api/users", userRoutes(deps));
+  app.route("/api/notifications", notificationRoutes(deps));
 
   // Last, so the web app's fallback to index.html never shadows an API route.
   if (deps.webFiles) app.route("/", webRoutes(deps.webFiles, { apiHost: deps.config.baseUrl }));

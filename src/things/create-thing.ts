@@ -1,5 +1,6 @@
 import type { Database } from "../db/database.ts";
 import { newId } from "../db/ids.ts";
+import type { MailSite } from "../mail/templates/compose.ts";
 import { sql } from "../db/sql.ts";
 import { loadThings } from "./load-things.ts";
 import { rejectDuplicatePropertyNames } from "./property-input.ts";
@@ -11,28 +12,35 @@ import { replaceProperties } from "./thing-properties.ts";
 import { notifyNewViewers } from "./thing-sharing-effects.ts";
 
 /**
- * Create a thing owned by `ownerId` with its properties, images and starting quantity, in one
+ * Create a thing owned by `owner` with its properties, images and starting quantity, in one
  * transaction, and notify the audience of its sharing state. Returns the full Thing (the
  * original returned the reduced shape here, and clients had to fetch the thing again).
  */
-export async function createThing(db: Database, ownerId: string, input: CreateThingInput): Promise<Thing> {
+export async function createThing(
+  db: Database,
+  site: MailSite,
+  owner: { id: string; name: string },
+  input: CreateThingInput,
+): Promise<Thing> {
   rejectDuplicatePropertyNames(input.properties);
   rejectDuplicateImageIds(input.imagesIds);
   const thingId = newId();
 
   return db.transaction(async (tx) => {
-    await requireImagesOfOwner(tx, ownerId, input.imagesIds);
+    await requireImagesOfOwner(tx, owner.id, input.imagesIds);
     // Before the insert, while nobody can see the thing: its whole audience is new.
-    if (input.sharingState !== "private") await notifyNewViewers(tx, { id: thingId, ownerId }, input.sharingState);
+    if (input.sharingState !== "private") {
+      await notifyNewViewers(tx, site, { id: thingId, name: input.name, owner }, input.sharingState);
+    }
     await tx.query(sql`
       insert into things (id, name, owner_id, description, private_note, quantity_unit, sharing_state)
-      values (${thingId}, ${input.name}, ${ownerId}, ${input.description}, ${input.privateNote},
+      values (${thingId}, ${input.name}, ${owner.id}, ${input.description}, ${input.privateNote},
         ${input.quantityUnit}, ${input.sharingState})`);
     await replaceProperties(tx, thingId, input.properties);
     await replaceImageLinks(tx, thingId, input.imagesIds);
     await setQuantityTotal(tx, thingId, input.quantity);
 
-    const [thing] = await loadThings(tx, ownerId, [thingId]);
+    const [thing] = await loadThings(tx, owner.id, [thingId]);
     if (!thing) throw new Error(`thing ${thingId} vanished inside its own creating transaction`);
     return thing;
   });

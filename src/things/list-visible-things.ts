@@ -32,6 +32,11 @@ function filterConditions(filter: ThingIndexFilter): SqlFragment {
  * Return one page of the ids of things `viewerId` may see and the number of matching things,
  * in one statement. Things are ordered oldest first, and the id breaks ties, so pages never
  * skip or repeat a thing that shares its creation time with others.
+ *
+ * NOTE: PostgreSQL evaluates `thingVisible` on every row of `things` here (a sequential scan),
+ * because its OR of hashed subqueries cannot drive an index. That costs 20 to 35 ms on the
+ * 30,000 things of bench/things.ts and grows with the table, so a million things need
+ * another plan (see docs/benchmarks/things.md).
  */
 export async function listThingIdsVisibleTo(
   db: Queryable,

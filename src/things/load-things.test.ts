@@ -93,7 +93,7 @@ describe("loadThings", () => {
 
     const things = await loadThings(t.db, friend.id, requested);
 
-    expect(things.map((thing) => thing.id)).toEqual([manyIds[5], manyIds[2], fewIds[0]]);
+    expect(things.map((thing) => thing.id)).toEqual([manyIds[5]!, manyIds[2]!, fewIds[0]!]);
     expect(await loadThings(t.db, stranger.id, requested)).toEqual([]);
     expect(await loadThings(t.db, owner.id, [])).toEqual([]);
   });

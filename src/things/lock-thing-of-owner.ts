@@ -6,6 +6,7 @@ import type { SharingState } from "./thing-json.ts";
 
 export interface LockedThing {
   id: string;
+  name: string;
   ownerId: string;
   sharingState: SharingState;
 }
@@ -17,15 +18,15 @@ export interface LockedThing {
  * rely on this lock to serialise concurrent changes of one thing.
  */
 export async function lockThingOfOwner(tx: Queryable, viewerId: string, thingId: string): Promise<LockedThing> {
-  const row = await queryOne<{ id: string; owner_id: string; sharing_state: SharingState }>(
+  const row = await queryOne<{ id: string; name: string; owner_id: string; sharing_state: SharingState }>(
     tx,
     sql`
       with ${visibilityCtes(viewerId)}
-      select t.id, t.owner_id, t.sharing_state from things t
+      select t.id, t.name, t.owner_id, t.sharing_state from things t
       where t.id = ${thingId} and ${thingVisible(viewerId, "t")}
       for update of t`,
   );
   if (!row) throw notFound("Thing");
   if (row.owner_id !== viewerId) throw forbidden();
-  return { id: row.id, ownerId: row.owner_id, sharingState: row.sharing_state };
+  return { id: row.id, name: row.name, ownerId: row.owner_id, sharingState: row.sharing_state };
 }

@@ -62,7 +62,7 @@ export function thingRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post("/", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJsonBody(c, createThingSchema);
-    return c.json(await createThing(deps.db, viewer.id, input), 201);
+    return c.json(await createThing(deps.db, deps.config, viewer, input), 201);
   });
 
   app.get("/:id", async (c) => {
@@ -76,7 +76,7 @@ export function thingRoutes(deps: AppDeps): Hono<AppEnv> {
     const viewer = requireViewer(c);
     const thingId = thingIdOf(c);
     const input = await readJsonBody(c, patchThingSchema);
-    return c.json(await updateThing(deps.db, viewer.id, thingId, input));
+    return c.json(await updateThing(deps.db, deps.config, viewer, thingId, input));
   });
 
   app.delete("/:id", async (c) => {

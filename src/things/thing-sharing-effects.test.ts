@@ -75,6 +75,20 @@ describe("THING_SHARED notifications", () => {
     expect(content).toEqual({ thingId: thing.id, sharerId: circle.owner.id });
   });
 
+  test("queues one e-mail per recipient naming the thing", async () => {
+    const circle = await createCircle();
+
+    await createThingAs(t, circle.owner, { name: "Tile cutter Q7", sharingState: "friends" });
+
+    const mails = await t.db.query<{ recipient_user_id: string; subject: string; body: string }>(sql`
+      select recipient_user_id, subject, body from mail_outbox
+      where recipient_user_id = any(${[circle.owner.id, circle.friend.id, circle.secondFriend.id, circle.stranger.id]}::text[])
+      order by recipient_user_id`);
+    expect(mails.map((mail) => mail.recipient_user_id)).toEqual(sorted(circle.friend, circle.secondFriend));
+    expect(mails[0]!.subject).toEndWith("A thing has been shared with you");
+    expect(mails[0]!.body).toContain('"Tile cutter Q7"');
+  });
+
   test("widening from friends notifies only the newly reached", async () => {
     const circle = await createCircle();
     const thing = await createThingAs(t, circle.owner, { sharingState: "friends" });

@@ -1,5 +1,7 @@
 import type { Queryable } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
+import type { MailSite } from "../mail/templates/compose.ts";
+import { thingSharedMail } from "../mail/templates/index.ts";
 import { notify } from "../notifications/notify.ts";
 import { sharingStateAudience, thingAudience } from "./thing-audience.ts";
 import type { SharingState } from "./thing-json.ts";
@@ -12,25 +14,33 @@ export const widens = (before: SharingState, after: SharingState) => breadth[aft
 /** Whether moving from `before` to `after` may hide the thing from someone. */
 export const narrows = (before: SharingState, after: SharingState) => breadth[after] < breadth[before];
 
+/** The thing whose audience grows, with the names the e-mail shows. */
+export interface SharedThing {
+  id: string;
+  name: string;
+  owner: { id: string; name: string };
+}
+
 /**
- * Send THING_SHARED to everyone the thing's new sharing state `after` reaches who cannot see
+ * Send THING_SHARED, and an e-mail after commit, to everyone the thing's new sharing state `after` reaches who cannot see
  * it yet. Call it before the new state is written: "cannot see it yet" is the thing's current
  * audience, which also covers direct shares and shared lists. A new thing has no audience
  * but its owner. The owner is never notified and nobody twice (`notify` deduplicates).
  */
 export async function notifyNewViewers(
   tx: Queryable,
-  thing: { id: string; ownerId: string },
+  site: MailSite,
+  thing: SharedThing,
   after: SharingState,
 ): Promise<void> {
   await notify(tx, {
     recipients: sql`
-      select reached.id from (${sharingStateAudience(sql`${thing.ownerId}::text`, sql`${after}::text`)}) as reached
+      select reached.id from (${sharingStateAudience(sql`${thing.owner.id}::text`, sql`${after}::text`)}) as reached
       except
       select current.id from (${thingAudience(thing.id)}) as current`,
-    actorId: thing.ownerId,
-    payload: { contentType: "THING_SHARED", content: { thingId: thing.id, sharerId: thing.ownerId } },
-    // NOTE: integration point: pass `mail: thingSharedMail(...)` from src/mail/templates once it is on main.
+    actorId: thing.owner.id,
+    payload: { contentType: "THING_SHARED", content: { thingId: thing.id, sharerId: thing.owner.id } },
+    mail: (recipient) => thingSharedMail(site, { recipientName: recipient.name, sharerName: thing.owner.name, thingName: thing.name }),
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Database } from "../db/database.ts";
 import { sql, type SqlFragment } from "../db/sql.ts";
+import type { MailSite } from "../mail/templates/compose.ts";
 import { loadThings } from "./load-things.ts";
 import { lockThingOfOwner } from "./lock-thing-of-owner.ts";
 import { rejectDuplicatePropertyNames } from "./property-input.ts";
@@ -23,19 +24,27 @@ function assignments(input: PatchThingInput): SqlFragment[] {
 /**
  * Change the fields given in `input` and leave the others as they are, in one transaction that
  * holds the thing's row lock. A wider sharing state notifies the users who could not see the
- * thing before; a narrower one takes it out of the carts of users who no longer can.
+ * thing before. A narrower one takes it out of the carts of users who can no longer see it.
  */
-export async function updateThing(db: Database, viewerId: string, thingId: string, input: PatchThingInput): Promise<Thing> {
+export async function updateThing(
+  db: Database,
+  site: MailSite,
+  viewer: { id: string; name: string },
+  thingId: string,
+  input: PatchThingInput,
+): Promise<Thing> {
   if (input.properties != null) rejectDuplicatePropertyNames(input.properties);
   if (input.imagesIds != null) rejectDuplicateImageIds(input.imagesIds);
 
   return db.transaction(async (tx) => {
-    const thing = await lockThingOfOwner(tx, viewerId, thingId);
-    if (input.imagesIds != null) await requireImagesOfOwner(tx, viewerId, input.imagesIds);
+    const thing = await lockThingOfOwner(tx, viewer.id, thingId);
+    if (input.imagesIds != null) await requireImagesOfOwner(tx, viewer.id, input.imagesIds);
 
     const after = input.sharingState ?? thing.sharingState;
     // Before the update, so that "who could see it before" is still the current audience.
-    if (widens(thing.sharingState, after)) await notifyNewViewers(tx, thing, after);
+    if (widens(thing.sharingState, after)) {
+      await notifyNewViewers(tx, site, { id: thing.id, name: input.name ?? thing.name, owner: viewer }, after);
+    }
 
     const columns = assignments(input);
     if (columns.length > 0) await tx.query(sql`update things set ${sql.join(columns)} where id = ${thingId}`);
@@ -44,7 +53,7 @@ export async function updateThing(db: Database, viewerId: string, thingId: strin
     if (input.quantity != null) await setQuantityTotal(tx, thingId, input.quantity);
     if (narrows(thing.sharingState, after)) await removeFromCartsOfNonViewers(tx, thingId);
 
-    const [updated] = await loadThings(tx, viewerId, [thingId]);
+    const [updated] = await loadThings(tx, viewer.id, [thingId]);
     if (!updated) throw new Error(`thing ${thingId} vanished while its owner updated it`);
     return updated;
   });

@@ -42,14 +42,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(requestLog(deps.log));
   app.use(securityHeaders());
   app.use(cors(deps.config.domains.allowed));
+  const limitJsonBody = bodyLimit({
+    maxSize: jsonBodyLimitBytes,
+    onError: () => {
+      throw new AppError("payload_too_large", `request body larger than ${jsonBodyLimitBytes} bytes`);
+    },
+  });
   app.use("/api/*", async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     if (c.req.path === "/api/images" && c.req.method === "POST") return next();
-    return bodyLimit({
-      maxSize: jsonBodyLimitBytes,
-      onError: () => {
-        throw new AppError("payload_too_large", `request body larger than ${jsonBodyLimitBytes} bytes`);
-      },
-    })(c, next);
+    return limitJsonBody(c, next);
   });
   app.use(resolveViewer(deps));
   app.use(wakeMailWorkerAfterMailQueued());

@@ -77,6 +77,11 @@ async function compile(target: TargetName, executablePath: string | undefined): 
       autoloadBunfig: false,
     },
     minify: true,
+    // Precompiled bytecode cuts the JavaScript start-up: `version` runs in 0.38 times the wall
+    // time and a restart of `migrate` in 0.86 times, for 4.3 MiB more. With top-level await in
+    // main.ts, bytecode needs the ESM output format.
+    bytecode: true,
+    format: "esm",
     sourcemap: "linked",
     define: {
       STASHSPHERE_VERSION: JSON.stringify(version),

@@ -263,8 +263,8 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
   for (const index of indexes) await client.unsafe(index.definition);
   await client`analyze`;
 
-  const [best] = await client<{ id: string; friends: number }[]>`
-    select u.id, count(*)::int as friends from users u
+  const [best] = await client<{ id: string; email: string; friends: number }[]>`
+    select u.id, u.email, count(*)::int as friends from users u
     join friendships f on f.friend1_id = u.id or f.friend2_id = u.id
     group by u.id order by friends desc limit 1`;
   const [richThing] = await client<{ id: string }[]>`
@@ -282,7 +282,7 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
     images: imageIds.length,
     friendships: friendships.length,
     browseUser: { id: userIds[0], email: "user0@bench.test", things: perUser[0] },
-    bestConnectedUser: { id: best?.id, friends: best?.friends },
+    bestConnectedUser: { id: best?.id, email: best?.email, friends: best?.friends },
     notificationsUser: { id: userIds[2], email: "user2@bench.test" },
     richThingId: richThing?.id,
     imageHashes: pool.slice(0, 50).map((sample) => sample.hash),

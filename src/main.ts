@@ -6,12 +6,14 @@ import { importCommand } from "./cli/import.ts";
 import { genkeyCommand } from "./cli/genkey.ts";
 import { healthcheckCommand } from "./cli/healthcheck.ts";
 import { migrateCommand } from "./cli/migrate.ts";
+import { resetPasswordCommand } from "./cli/reset-password.ts";
 import { serveCommand } from "./cli/serve.ts";
 import { StartupError } from "./cli/startup.ts";
 import { versionCommand } from "./cli/version.ts";
 
 const commands: Command[] = [serveCommand, migrateCommand, genkeyCommand, versionCommand];
 commands.push(deleteUserCommand);
+commands.push(resetPasswordCommand);
 commands.push(healthcheckCommand);
 commands.push(exportCommand, importCommand);
 

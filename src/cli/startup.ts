@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { loadConfig, ConfigError, splitConfFlags, type Config } from "../config/index.ts";
 import type { Database } from "../db/database.ts";
-import { openEmbedded } from "../db/embedded.ts";
+import { EmbeddedDatabaseError, openEmbedded } from "../db/embedded.ts";
 import { connectPostgres } from "../db/postgres.ts";
 import { generateSigningKeyText, parseSigningKey, SigningKeyError, type SigningKey } from "../auth/signing-key.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
@@ -43,7 +43,12 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     throw new StartupError(`cannot create the embedded database directory ${dataDir}: ${(error as Error).message}`);
   }
   log.info("using the embedded database; add a `database` section to the configuration to use PostgreSQL", { dataDir });
-  return openEmbedded({ dataDir });
+  try {
+    return await openEmbedded({ dataDir });
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseError) throw new StartupError(error.message);
+    throw error;
+  }
 }
 
 /** The key from `auth.privateKey`, validated; undefined when none is configured. */

@@ -1,6 +1,6 @@
-// No Docker engine runs where the tests run, so these check what a linter would: the
-// Dockerfile's stages, user, entry point and health check, that every COPY source exists, and
-// that every command the image and docker-compose.yml run is one the CLI accepts.
+// No Docker engine runs where the tests run, so these check what a linter would. They cover the
+// Dockerfile's stages, user, entry point and health check, and that every COPY source exists.
+// Every command that the image and docker-compose.yml run must be one the CLI accepts.
 import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";

@@ -7,9 +7,10 @@
 #    committed tree into an empty directory and runs `npm ci` and `npm run build` there.
 # 2. Checks that the executable needs no shared library beyond glibc, which the runtime image
 #    (gcr.io/distroless/cc-debian12) provides.
-# 3. Starts it as the image does: as user 65532 (needs root to switch), with STATE_DIRECTORY and
-#    CACHE_DIRECTORY set, the working directory /etc/stashsphere replaced by an empty one, the
-#    default command `serve`; then runs the HEALTHCHECK command until it succeeds.
+# 3. Starts it as the image does: as user 65532 (switching needs root), with STATE_DIRECTORY
+#    and CACHE_DIRECTORY set and the default command `serve`. An empty directory stands in
+#    for the working directory /etc/stashsphere. Then it runs the HEALTHCHECK command until
+#    that succeeds.
 #
 # It uses the node and npm on PATH (the build stage uses node:20-bookworm) and the npm
 # registry. It cannot check what only an image build shows: the base images themselves,

@@ -5,8 +5,8 @@
 //   bun bench/hardening/restrict.ts [--mdwe=prctl|seccomp] [--syscall-filter=@system-service]
 //       [--address-families=AF_INET,AF_INET6,AF_UNIX] [--log-denied] -- COMMAND [ARG…]
 //
-// --mdwe=prctl       PR_SET_MDWE(PR_MDWE_REFUSE_EXEC_GAIN), which systemd uses for
-//                    MemoryDenyWriteExecute= when the kernel has it (Linux 6.3 and later).
+// --mdwe=prctl       PR_SET_MDWE(PR_MDWE_REFUSE_EXEC_GAIN), which systemd 254 and later use
+//                    for MemoryDenyWriteExecute= when the kernel has it (Linux 6.3 and later).
 // --mdwe=seccomp     The seccomp rules older systemd versions use for the same line: mmap with
 //                    PROT_WRITE|PROT_EXEC, mprotect/pkey_mprotect adding PROT_EXEC and shmat with
 //                    SHM_EXEC fail with EPERM.

@@ -11,6 +11,8 @@ import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./error-handler.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
+import { propertyAutocompleteRoutes } from "../things/property-autocomplete-routes.ts";
+import { thingRoutes } from "../things/thing-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
@@ -43,6 +45,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", healthRoutes(deps));
   app.route("/api/info", infoRoutes(deps));
   app.route("/api/shares", shareRoutes(deps));
+  app.route("/api/things", thingRoutes(deps));
+  app.route("/api/search/property_auto_complete", propertyAutocompleteRoutes(deps));
   app.route("/api/cart", cartRoutes(deps));
   app.route("/api/user", accountRoutes(deps));
 

@@ -8,7 +8,15 @@ export function issueToError(issues: readonly v.BaseIssue<unknown>[]): AppError 
   if (!issue) return invalidInput("invalid input");
   // valibot writes array indexes as `items.2.name`; clients expect the JSON path `items[2].name`.
   const path = v.getDotPath(issue)?.replace(/\.(\d+)(?=\.|$)/g, "[$1]");
-  return invalidInput(path ? `${path}: ${issue.message}` : issue.message, path ?? undefined);
+  const message = isMissingKey(issue) ? "is required" : issue.message;
+  return invalidInput(path ? `${path}: ${message}` : message, path ?? undefined);
+}
+
+// valibot reports an absent object key as an issue of the enclosing object schema, with that
+// schema's message, which does not mention the key.
+function isMissingKey(issue: v.BaseIssue<unknown>): boolean {
+  const last = issue.path?.at(-1);
+  return issue.kind === "schema" && issue.type === "object" && last !== undefined && last.value === undefined;
 }
 
 /** Validate any value against a schema, throwing the standard 400 on failure. */

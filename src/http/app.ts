@@ -11,6 +11,8 @@ import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./error-handler.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
+import { listRoutes } from "../lists/list-routes.ts";
+import { searchRoutes } from "../search/search-routes.ts";
 import { propertyAutocompleteRoutes } from "../things/property-autocomplete-routes.ts";
 import { thingRoutes } from "../things/thing-routes.ts";
 import { cors } from "./middleware/cors.ts";
@@ -48,6 +50,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/things", thingRoutes(deps));
   app.route("/api/search/property_auto_complete", propertyAutocompleteRoutes(deps));
   app.route("/api/cart", cartRoutes(deps));
+  app.route("/api/lists", listRoutes(deps));
+  app.route("/api/search", searchRoutes(deps));
   app.route("/api/user", accountRoutes(deps));
 
   // Last, so the web app's fallback to index.html never shadows an API route.

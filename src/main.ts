@@ -3,12 +3,14 @@ import type { Command } from "./cli/command.ts";
 import { deleteUserCommand } from "./cli/delete-user.ts";
 import { genkeyCommand } from "./cli/genkey.ts";
 import { migrateCommand } from "./cli/migrate.ts";
+import { resetPasswordCommand } from "./cli/reset-password.ts";
 import { serveCommand } from "./cli/serve.ts";
 import { StartupError } from "./cli/startup.ts";
 import { versionCommand } from "./cli/version.ts";
 
 const commands: Command[] = [serveCommand, migrateCommand, genkeyCommand, versionCommand];
 commands.push(deleteUserCommand);
+commands.push(resetPasswordCommand);
 
 function findCommand(name: string): Command | undefined {
   return commands.find((command) => command.name === name || command.aliases?.includes(name));

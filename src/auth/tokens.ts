@@ -4,14 +4,14 @@ import type { SigningKey } from "./signing-key.ts";
 /**
  * Session tokens, claim for claim as the original issues them (`iss: "inventory"`, `sub` naming
  * the token's purpose, integer `exp`/`nbf`/`iat`), plus `epoch`: the user's session epoch when
- * the token was issued. Bumping the epoch in the database (password change, logout everywhere,
+ * the token was issued. Bumping the epoch in the database (logout, password change or reset,
  * deletion) invalidates every earlier token. Tokens from the original carry no epoch and count
  * as epoch 0, so sessions survive an adoption.
  *
  * Unlike the original, the purpose is checked on every verification: an access token is never
  * accepted as a refresh token, and an OIDC link challenge is never accepted as either.
  */
-export type TokenPurpose = "access" | "refresh" | "oidc-link-challenge" | "password-reset";
+export type TokenPurpose = "access" | "refresh" | "oidc-link-challenge";
 
 export const accessTokenSeconds = 6 * 60 * 60;
 export const refreshTokenSeconds = 7 * 24 * 60 * 60;
@@ -64,7 +64,10 @@ export function issueRefreshToken(key: SigningKey, user: SessionUser, now: Date)
   return issue(key, "refresh", { userId: user.id, epoch: user.sessionEpoch }, refreshTokenSeconds, now);
 }
 
-/** Sign a short-lived token for another purpose (OIDC link challenge, password reset). */
+/**
+ * Sign a short-lived token for another purpose (the OIDC link challenge). Password reset
+ * tokens are random values stored as hashes instead, so that using one can mark it used.
+ */
 export async function issuePurposeToken(key: SigningKey, purpose: TokenPurpose, claims: Record<string, unknown>, lifetimeSeconds: number, now: Date): Promise<string> {
   return (await issue(key, purpose, claims, lifetimeSeconds, now)).token;
 }

@@ -2,6 +2,9 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { accountRoutes } from "../accounts/routes.ts";
+import { registrationRoutes } from "../accounts/registration-routes.ts";
+import { passwordRoutes } from "../auth/password-routes.ts";
+import { sessionRoutes } from "../auth/session-routes.ts";
 import { resolveViewer } from "../auth/viewer.ts";
 import { cartRoutes } from "../cart/cart-routes.ts";
 import { shareRoutes } from "../shares/share-routes.ts";
@@ -53,6 +56,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/lists", listRoutes(deps));
   app.route("/api/search", searchRoutes(deps));
   app.route("/api/user", accountRoutes(deps));
+  app.route("/api/user", sessionRoutes(deps));
+  app.route("/api/user", registrationRoutes(deps));
+  app.route("/api/user", passwordRoutes(deps));
 
   // Last, so the web app's fallback to index.html never shadows an API route.
   if (deps.webFiles) app.route("/", webRoutes(deps.webFiles, { apiHost: deps.config.baseUrl }));

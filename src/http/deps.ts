@@ -20,4 +20,6 @@ export interface AppDeps extends CoreDeps {
   readiness: () => Promise<Readiness>;
   /** The built web app, served at `/`; absent when running without a build (tests, API only). */
   webFiles?: WebFiles;
+  /** Tests only: the client address comes from `X-Test-Client-Address` (random per request without it), as `app.request` has no socket. */
+  testClientAddresses?: boolean;
 }

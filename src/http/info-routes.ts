@@ -7,6 +7,7 @@ export function infoRoutes(deps: AppDeps) {
   const oidc = deps.config.auth.oidc;
   const body = {
     inviteRequired: deps.config.invites.enabled,
+    minPasswordLength: deps.config.auth.minPasswordLength,
     oidcProviders: oidc.enabled ? oidc.providers.map((provider) => ({ name: provider.name, displayName: provider.display_name })) : [],
     version: deps.version,
   };

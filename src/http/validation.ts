@@ -95,3 +95,9 @@ export const queryBoolean = (fallback: boolean) =>
     ),
     String(fallback),
   );
+
+/**
+ * Message for `v.object(entries, objectMessage)`. valibot reports a missing key through the
+ * object schema with no input, which would otherwise read "Invalid key: Expected …".
+ */
+export const objectMessage = (issue: v.BaseIssue<unknown>): string => (issue.input === undefined ? "is required" : "must be a JSON object");

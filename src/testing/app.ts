@@ -68,6 +68,7 @@ export async function createTestApp(configure?: (config: Config) => void, extraD
     signingKey: parseSigningKey(generateSigningKeyText()),
     version,
     readiness: async () => ({ ready: true }),
+    testClientAddresses: true,
     ...extraDeps,
   };
   const app = createApp(deps);

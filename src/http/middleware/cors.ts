@@ -43,7 +43,9 @@ export function cors(allowedOrigins: readonly string[]): MiddlewareHandler<AppEn
       return new Response(null, { status: 204, headers });
     }
 
-    if (origin !== undefined && !safeMethods.has(c.req.method) && !listed && !isSameOrigin(origin, c.req.header("host"))) {
+    // Bun.serve requests carry Host; requests built in process (`app.request`) only a URL.
+    const host = c.req.header("host") ?? new URL(c.req.url).host;
+    if (origin !== undefined && !safeMethods.has(c.req.method) && !listed && !isSameOrigin(origin, host)) {
       throw new AppError("forbidden", `cross-site request from ${origin} rejected; add it to domains.allowed if it is your web app`);
     }
 

@@ -31,7 +31,7 @@ export const serveCommand: Command = {
     const configuredKey = parseConfiguredSigningKey(config);
     if (!config.secureCookies) log.warn("cookies are sent without the Secure attribute; use this only behind plain HTTP for testing");
 
-    const db = await openDatabase(config, log);
+    const db = await openDatabase(config, log, { limitQueryTime: true });
     try {
       await prepareSchema(db, log);
     } catch (error) {

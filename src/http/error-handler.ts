@@ -4,8 +4,11 @@ import { HTTPException } from "hono/http-exception";
 import { AppError, errorBody, type ErrorBody, type ErrorCode } from "./errors.ts";
 import { isDatabaseUnavailable } from "./database-errors.ts";
 import type { AppEnv } from "./env.ts";
+import { limitRepeats } from "../log/repeat-limit.ts";
 
 const retryAfterUnavailableSeconds = 2;
+// During an outage every request fails the same way; one line per 10 s, with a count, says it.
+const databaseOutageWarning = limitRepeats(10_000);
 
 function respond(c: Context<AppEnv>, body: ErrorBody, headers: Record<string, string> = {}): Response {
   // Through the context, so headers set earlier (the request id) are kept.
@@ -35,7 +38,7 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
   }
   const log = c.get("log");
   if (isDatabaseUnavailable(error)) {
-    log?.warn("database unavailable", { error: (error as Error).message, path: c.req.path });
+    if (log) databaseOutageWarning.warn(log, "database unavailable", { error: (error as Error).message, path: c.req.path });
     return respond(
       c,
       { code: 503, error: "service_unavailable", message: "the database is unavailable; try again in a moment", requestId },

@@ -62,6 +62,9 @@ export const serveCommand: Command = {
 
     let server: ReturnType<typeof Bun.serve>;
     try {
+      // Slow clients, as measured with Bun 1.4.5: request headers not complete after about
+      // 10 s close the connection however slowly they arrive (fixed in Bun), and a body that
+      // trickles in a byte at a time is cut after idleTimeout, while a steady upload is not.
       server = Bun.serve({ hostname: listen.hostname, port: listen.port, fetch: app.fetch, idleTimeout: 30 });
     } catch (error) {
       await db.close();

@@ -4,6 +4,8 @@ import { loadWebFiles } from "../http/web-files.ts";
 import type { AppDeps } from "../http/deps.ts";
 import { systemClock } from "../http/env.ts";
 import { migrate, migrationStatus } from "../db/migrate.ts";
+import { checkOidcWiring } from "../oidc/wiring-check.ts";
+import { providerDirectoryFor } from "../oidc/provider-directory.ts";
 import { sql } from "../db/sql.ts";
 import { startMailWorker } from "../mail/mail-worker.ts";
 import { version } from "../version.ts";
@@ -30,6 +32,9 @@ export const serveCommand: Command = {
     // A configured key is checked before the database is opened, so a typo fails in milliseconds.
     const configuredKey = parseConfiguredSigningKey(config);
     if (!config.secureCookies) log.warn("cookies are sent without the Secure attribute; use this only behind plain HTTP for testing");
+    const oidcWiring = checkOidcWiring(config);
+    if (oidcWiring.problems.length) throw new StartupError(oidcWiring.problems.join("\n"));
+    for (const warning of oidcWiring.warnings) log.warn(warning);
 
     const db = await openDatabase(config, log, { limitQueryTime: true });
     try {
@@ -86,6 +91,7 @@ export const serveCommand: Command = {
         // The workers finish what they are doing while the database is still open.
         await mailWorker.stop();
         await purgeWorker.stop();
+        providerDirectoryFor(deps).close();
         await db.close();
         log.info("stopped");
         resolve();

@@ -7,6 +7,7 @@ import { passwordRoutes } from "../auth/password-routes.ts";
 import { sessionRoutes } from "../auth/session-routes.ts";
 import { resolveViewer } from "../auth/viewer.ts";
 import { cartRoutes } from "../cart/cart-routes.ts";
+import { oidcRoutes } from "../oidc/oidc-routes.ts";
 import { shareRoutes } from "../shares/share-routes.ts";
 import { wakeMailWorkerAfterMailQueued } from "../mail/wake.ts";
 import type { AppDeps } from "./deps.ts";
@@ -18,6 +19,8 @@ import { listRoutes } from "../lists/list-routes.ts";
 import { searchRoutes } from "../search/search-routes.ts";
 import { propertyAutocompleteRoutes } from "../things/property-autocomplete-routes.ts";
 import { thingRoutes } from "../things/thing-routes.ts";
+import { assetRoutes } from "../images/asset-routes.ts";
+import { imageRoutes } from "../images/image-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
@@ -59,6 +62,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/user", sessionRoutes(deps));
   app.route("/api/user", registrationRoutes(deps));
   app.route("/api/user", passwordRoutes(deps));
+  app.route("/api/auth/oidc", oidcRoutes(deps));
+  app.route("/api/images", imageRoutes(deps));
+  app.route("/assets", assetRoutes(deps));
 
   // Last, so the web app's fallback to index.html never shadows an API route.
   if (deps.webFiles) app.route("/", webRoutes(deps.webFiles, { apiHost: deps.config.baseUrl }));

@@ -1,7 +1,9 @@
 import type { Config } from "../config/index.ts";
 import type { SigningKey } from "../auth/signing-key.ts";
+import type { ProviderDirectory } from "../oidc/provider-directory.ts";
 import type { CoreDeps } from "./env.ts";
 import type { WebFiles } from "./web-routes.ts";
+import type { ImageStore } from "../images/image-store.ts";
 
 export interface Readiness {
   ready: boolean;
@@ -22,4 +24,8 @@ export interface AppDeps extends CoreDeps {
   webFiles?: WebFiles;
   /** Tests only: the client address comes from `X-Test-Client-Address` (random per request without it), as `app.request` has no socket. */
   testClientAddresses?: boolean;
+  /** OIDC providers and their discovery state; built from `config` when absent. */
+  oidcProviders?: ProviderDirectory;
+  /** Where image files are kept; the directory `image.path` when absent. */
+  imageStore?: ImageStore;
 }

@@ -1,20 +1,12 @@
 import { queryOne, type Queryable } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
 import type { ShareRow } from "./share-queries.ts";
+import { reducedThingColumns, reducedThingJson, type ReducedThingRow } from "../things/reduced-thing.ts";
+import type { ReducedThing } from "../things/thing-json.ts";
 
 interface UserRef {
   id: string;
   name: string;
-}
-
-export interface ReducedThingJson {
-  id: string;
-  name: string;
-  description: string;
-  privateNote: string | null;
-  createdAt: Date;
-  owner: UserRef;
-  quantity: number;
 }
 
 export interface ReducedListJson {
@@ -33,22 +25,16 @@ export interface ReducedListJson {
 export interface ShareJson {
   id: string;
   type: "thing" | "list";
-  object: ReducedThingJson | ReducedListJson;
+  object: ReducedThing | ReducedListJson;
   owner: UserRef;
   targetUser: UserRef;
   createdAt: Date;
   hidden: boolean;
 }
 
-async function reducedThing(db: Queryable, thingId: string, viewerId: string): Promise<ReducedThingJson | undefined> {
-  return queryOne<ReducedThingJson>(db, sql`
-    select t.id, t.name, t.description,
-      case when t.owner_id = ${viewerId} then t.private_note end as "privateNote",
-      t.created_at as "createdAt",
-      json_build_object('id', u.id, 'name', u.name) as owner,
-      coalesce((select sum(q.delta_value) from quantity_entries q where q.thing_id = t.id), 0)::float8 as quantity
-    from things t join users u on u.id = t.owner_id
-    where t.id = ${thingId}`);
+async function reducedThing(db: Queryable, thingId: string, viewerId: string): Promise<ReducedThing | undefined> {
+  const row = await queryOne<ReducedThingRow>(db, sql`select ${reducedThingColumns("t")} from things t where t.id = ${thingId}`);
+  return row && reducedThingJson(row, viewerId);
 }
 
 async function reducedList(db: Queryable, listId: string, viewerId: string): Promise<ReducedListJson | undefined> {

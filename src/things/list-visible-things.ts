@@ -34,9 +34,9 @@ function filterConditions(filter: ThingIndexFilter): SqlFragment {
  * skip or repeat a thing that shares its creation time with others.
  *
  * NOTE: PostgreSQL evaluates `thingVisible` on every row of `things` here (a sequential scan),
- * because its OR of hashed subqueries cannot drive an index. bench/things.ts measures 10 to
- * 30 ms for 30,000 things; for a million, collect candidates from indexes first (own things,
- * friends' shared things, shares, shared lists) and keep `thingVisible` as the final filter.
+ * because its OR of hashed subqueries cannot drive an index. That costs 20 to 35 ms on the
+ * 30,000 things of bench/things.ts and grows with the table, so a million things need
+ * another plan (see docs/benchmarks/things.md).
  */
 export async function listThingIdsVisibleTo(
   db: Queryable,

@@ -1,5 +1,6 @@
 import { startPurgeWorker } from "../accounts/purge-worker.ts";
 import { createApp } from "../http/app.ts";
+import { removeOrphanedImageFiles } from "../images/remove-orphaned-image-files.ts";
 import { loadWebFiles } from "../http/web-files.ts";
 import type { AppDeps } from "../http/deps.ts";
 import { systemClock } from "../http/env.ts";
@@ -78,6 +79,7 @@ export const serveCommand: Command = {
     log.info("stashsphere listening", { address: config.listenAddress, version, database: db.description });
     const mailWorker = startMailWorker({ db, log, clock: systemClock, config });
     const purgeWorker = startPurgeWorker({ db, log, clock: systemClock, config });
+    void removeOrphanedImageFilesOrLog(deps);
 
     await new Promise<void>((resolve) => {
       const stop = async (signal: string) => {
@@ -102,6 +104,19 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * Delete image files that a crash left without a row, in the background: the server answers
+ * requests meanwhile, and every removal is checked under the hash's lock.
+ */
+async function removeOrphanedImageFilesOrLog(deps: AppDeps): Promise<void> {
+  try {
+    const report = await removeOrphanedImageFiles(deps);
+    deps.log.info("checked the image store for files without an image row", { files: report.checked, removed: report.removed.length });
+  } catch (error) {
+    deps.log.error("checking the image store for files without an image row failed; they stay until the next start", { error });
+  }
+}
 
 /**
  * The embedded database belongs to this process alone, so it is migrated on start. PostgreSQL

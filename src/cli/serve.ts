@@ -1,6 +1,7 @@
 import { startPurgeWorker } from "../accounts/purge-worker.ts";
 import { createApp } from "../http/app.ts";
 import { removeOrphanedImageFiles } from "../images/remove-orphaned-image-files.ts";
+import { withAbsoluteUrl } from "../http/request-url.ts";
 import { loadWebFiles } from "../http/web-files.ts";
 import type { AppDeps } from "../http/deps.ts";
 import { systemClock } from "../http/env.ts";
@@ -71,7 +72,12 @@ export const serveCommand: Command = {
       // Slow clients, as measured with Bun 1.4.5: request headers not complete after about
       // 10 s close the connection however slowly they arrive (fixed in Bun), and a body that
       // trickles in a byte at a time is cut after idleTimeout, while a steady upload is not.
-      server = Bun.serve({ hostname: listen.hostname, port: listen.port, fetch: app.fetch, idleTimeout: 30 });
+      server = Bun.serve({
+        hostname: listen.hostname,
+        port: listen.port,
+        fetch: (request, bunServer) => app.fetch(withAbsoluteUrl(request, "http://localhost"), bunServer),
+        idleTimeout: 30,
+      });
     } catch (error) {
       await db.close();
       throw new StartupError(`cannot listen on ${config.listenAddress}: ${(error as Error).message}`);

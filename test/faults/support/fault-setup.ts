@@ -29,15 +29,19 @@ async function onServer(serverUrl: string, statement: ReturnType<typeof sql>): P
   }
 }
 
-/** Create and migrate a database named `stashsphere_faults_<random>` on the server at `serverUrl`. */
-export async function createFaultDatabase(serverUrl: string, maxConnections = 10): Promise<FaultDatabase> {
+/**
+ * Create a database named `stashsphere_faults_<random>` on the server at `serverUrl` and
+ * migrate it, unless `migrated` is false. `maxConnections` sizes the pool of `serve`.
+ */
+export async function createFaultDatabase(serverUrl: string, options: { maxConnections?: number; migrated?: boolean } = {}): Promise<FaultDatabase> {
+  const { maxConnections = 10, migrated = true } = options;
   const name = `stashsphere_faults_${crypto.randomUUID().slice(0, 8)}`;
   await onServer(serverUrl, sql`create database ${sql.raw(name)}`);
   const server = new URL(serverUrl);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const db = connectPostgresUrl(url.href, 4);
-  await migrate(db);
+  if (migrated) await migrate(db);
   const settings = {
     host: server.searchParams.get("host") ?? server.hostname,
     ...(server.port ? { port: Number(server.port) } : {}),

@@ -83,3 +83,10 @@ export function startServe(configFile: string, port: number): ServeProcess {
     exited,
   };
 }
+
+/** Run another command of the command line (`migrate`, …) from the source and wait for it. */
+export async function runStashsphere(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = Bun.spawn([process.execPath, join(root, "src/main.ts"), ...args], { cwd: root, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  return { code, stdout, stderr };
+}

@@ -1,6 +1,7 @@
 import { startPurgeWorker } from "../accounts/purge-worker.ts";
 import { createApp } from "../http/app.ts";
 import { removeOrphanedImageFiles } from "../images/remove-orphaned-image-files.ts";
+import { countInFlightRequests } from "../http/in-flight.ts";
 import { withAbsoluteUrl } from "../http/request-url.ts";
 import { loadWebFiles } from "../http/web-files.ts";
 import type { AppDeps } from "../http/deps.ts";
@@ -13,6 +14,7 @@ import { startMailWorker } from "../mail/mail-worker.ts";
 import { version } from "../version.ts";
 import { confOption, helpOption, type Command } from "./command.ts";
 import { parseListenAddress } from "./listen-address.ts";
+import { shutDown } from "./shutdown.ts";
 import { loadConfigOrExplain, loadSigningKey, openDatabase, parseConfiguredSigningKey, StartupError } from "./startup.ts";
 
 const shutdownGraceMs = 10_000;
@@ -67,6 +69,7 @@ export const serveCommand: Command = {
     };
     const app = createApp(deps);
 
+    const inFlight = countInFlightRequests();
     let server: ReturnType<typeof Bun.serve>;
     try {
       // Slow clients, as measured with Bun 1.4.5: request headers not complete after about
@@ -75,7 +78,7 @@ export const serveCommand: Command = {
       server = Bun.serve({
         hostname: listen.hostname,
         port: listen.port,
-        fetch: (request, bunServer) => app.fetch(withAbsoluteUrl(request, "http://localhost"), bunServer),
+        fetch: (request, bunServer) => inFlight.track(async () => app.fetch(withAbsoluteUrl(request, "http://localhost"), bunServer)),
         idleTimeout: 30,
       });
     } catch (error) {
@@ -88,22 +91,22 @@ export const serveCommand: Command = {
     void removeOrphanedImageFilesOrLog(deps);
 
     await new Promise<void>((resolve) => {
-      const stop = async (signal: string) => {
-        log.info("shutting down: finishing requests in flight", { signal, graceSeconds: shutdownGraceMs / 1000 });
-        const forced = setTimeout(() => {
-          log.warn("requests still running after the grace period; closing their connections");
-          void server.stop(true);
-        }, shutdownGraceMs);
-        await server.stop(false);
-        clearTimeout(forced);
-        // The workers finish what they are doing while the database is still open.
-        await mailWorker.stop();
-        await purgeWorker.stop();
-        providerDirectoryFor(deps).close();
-        await db.close();
-        log.info("stopped");
-        resolve();
-      };
+      const stop = (signal: string) =>
+        shutDown(
+          {
+            server,
+            inFlight,
+            log,
+            graceMs: shutdownGraceMs,
+            async stopWorkers() {
+              await mailWorker.stop();
+              await purgeWorker.stop();
+              providerDirectoryFor(deps).close();
+            },
+            closeDatabase: () => db.close(),
+          },
+          signal,
+        ).then(resolve);
       process.once("SIGTERM", () => void stop("SIGTERM"));
       process.once("SIGINT", () => void stop("SIGINT"));
     });

@@ -8,6 +8,7 @@ import { usePostgresServer } from "./support/postgres-server.ts";
 import { freePort, startServe, type ServeProcess } from "./support/serve-process.ts";
 import { dribble, openSlowClient } from "./support/slow-client.ts";
 import { storedThingsNamed } from "./support/thing-checks.ts";
+import { uniquePhoto } from "../../src/images/testing/unique-photo.ts";
 
 // SIGTERM to a `serve` under load: requests in flight finish, later ones are refused, and the
 // process exits with code 0. A request still running when the 10 s grace period ends is cut.
@@ -126,4 +127,33 @@ test("SIGTERM with a request slower than the grace period: cut, exit 0", async (
   expect(serve.output()).toContain("stopped");
   expect(slow.received()).not.toContain("HTTP/1.1 2");
   expect(await storedThingsNamed(database!.db, name)).toEqual([]);
+}, 60_000);
+
+test("SIGTERM after the client hung up: the upload is still stored, exit 0", async () => {
+  const { serve, port } = await startInstance();
+  const boundary = "shutdown-boundary";
+  const photo = await uniquePhoto(4000);
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
+  const body = Buffer.concat([Buffer.from(head), photo, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const client = await openSlowClient(port);
+  client.write(
+    `POST /api/images HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${users[1]!.cookie}\r\n` +
+      `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${body.length}\r\n\r\n`,
+  );
+  client.write(body);
+  // The server decodes and re-encodes the photo now; the client leaves without the response.
+  await Bun.sleep(20);
+  client.end();
+  serve.kill("SIGTERM");
+  const end = await serve.exited;
+
+  const [row] = await database!.db.query<{ count: number }>(sql`select count(*)::int as count from images where owner_id = ${users[1]!.id}`);
+  const lines = serve.output().split("\n");
+  const uploadLine = lines.findIndex((line) => line.includes("path=/api/images"));
+  console.log(`SIGTERM after the client hung up: images stored ${row?.count}; ${lines[uploadLine] ?? "no request line"}`);
+  expect(end).toEqual({ code: 0, signal: null });
+  // The upload was still being handled when the shutdown began.
+  expect(lines.findIndex((line) => line.includes("shutting down"))).toBeLessThan(uploadLine);
+  expect(serve.output()).not.toContain("database unavailable");
+  expect(row?.count).toBe(1);
 }, 60_000);

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-/** An haproxy load balancer on loopback, started by a test. */
+/** An haproxy load balancer on loopback, started by a test or a benchmark. */
 export interface LoadBalancer {
   readonly baseUrl: string;
   /** Retries and redispatches to another instance so far, summed over the instances. */
@@ -27,6 +27,7 @@ export function haproxyConfig(listenPort: number, backendPorts: readonly number[
     "  retries 3",
     "  option redispatch 1",
     "  retry-on conn-failure empty-response",
+    "  option forwardfor",
     "frontend stashsphere",
     `  bind 127.0.0.1:${listenPort}`,
     "  default_backend instances",

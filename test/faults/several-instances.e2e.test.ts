@@ -4,7 +4,7 @@ import { sql } from "../../src/db/sql.ts";
 import { migrations } from "../../migrations/index.ts";
 import { uniquePhoto } from "../../src/images/testing/unique-photo.ts";
 import { createFaultDatabase, insertFaultUser, prepareServeSetup, type FaultDatabase, type FaultUser, type ServeSetup } from "./support/fault-setup.ts";
-import { startHaproxy, type LoadBalancer } from "./support/haproxy.ts";
+import { startHaproxy, type LoadBalancer } from "../../src/testing/haproxy.ts";
 import { imageForm } from "./support/image-files.ts";
 import { startMixedLoad, tally } from "./support/mixed-load.ts";
 import { expectCreatedThingsWhole } from "./support/outcome-checks.ts";
@@ -43,7 +43,7 @@ beforeAll(async () => {
 
   for (let index = 0; index < 2; index += 1) {
     const port = await freePort();
-    const configFile = await setup.writeConfig(port);
+    const configFile = await setup.writeConfig(port, { trustedProxies: ["127.0.0.1"] });
     instances.push({ port, configFile, serve: startServe(configFile, port) });
   }
   await Promise.all(instances.map((instance) => instance.serve.waitUntilReady(60_000)));

@@ -9,10 +9,10 @@ import { systemClock } from "../http/env.ts";
 import { migrate, migrationStatus } from "../db/migrate.ts";
 import { checkOidcWiring } from "../oidc/wiring-check.ts";
 import { providerDirectoryFor } from "../oidc/provider-directory.ts";
-import { sql } from "../db/sql.ts";
 import { startMailWorker } from "../mail/mail-worker.ts";
 import { version } from "../version.ts";
 import { confOption, helpOption, type Command } from "./command.ts";
+import { checkDatabaseReadiness } from "./database-readiness.ts";
 import { parseListenAddress } from "./listen-address.ts";
 import { shutDown } from "./shutdown.ts";
 import { loadConfigOrExplain, loadSigningKey, openDatabase, parseConfiguredSigningKey, StartupError } from "./startup.ts";
@@ -57,15 +57,7 @@ export const serveCommand: Command = {
       signingKey,
       version,
       webFiles: await loadWebFiles(),
-      readiness: async () => {
-        try {
-          await db.query(sql`select 1`);
-          const status = await migrationStatus(db);
-          return status.pending.length ? { ready: false, reason: "database schema is behind; run stashsphere migrate" } : { ready: true };
-        } catch {
-          return { ready: false, reason: "database unreachable" };
-        }
-      },
+      readiness: () => checkDatabaseReadiness(db),
     };
     const app = createApp(deps);
 

@@ -96,7 +96,9 @@ test.skipIf(!findPostgresBinDir())("hung database under load: 503s within the de
 
   const thaw = freezePostgres(cluster!);
   const frozenAt = performance.now();
-  await Bun.sleep(outageMs);
+  await Bun.sleep(outageMs / 2);
+  const readinessWhileHung = await readinessStatus(baseUrl);
+  await Bun.sleep(outageMs / 2);
   thaw();
   const thawedAt = performance.now();
   const firstSuccess = await waitForSuccessAfter(load.outcomes, thawedAt, 15_000);
@@ -109,6 +111,7 @@ test.skipIf(!findPostgresBinDir())("hung database under load: 503s within the de
   const duringOutage = outcomesWithin(outcomes, frozenAt, thawedAt);
   expect(duringOutage.length).toBeGreaterThan(0);
   expect(duringOutage.every((outcome) => outcome.status === 503)).toBe(true);
+  expect(readinessWhileHung).toBe(503);
   expect(firstSuccess).toBeDefined();
   await expectCreatedThingsWhole(database!.db, prefix, outcomes);
 }, 60_000);

@@ -1,5 +1,6 @@
 import { startPurgeWorker } from "../accounts/purge-worker.ts";
 import { createApp } from "../http/app.ts";
+import { largestUploadBodyBytes } from "../images/multipart-file.ts";
 import { removeOrphanedImageFiles } from "../images/remove-orphaned-image-files.ts";
 import { countInFlightRequests } from "../http/in-flight.ts";
 import { withAbsoluteUrl } from "../http/request-url.ts";
@@ -18,6 +19,8 @@ import { shutDown } from "./shutdown.ts";
 import { loadConfigOrExplain, loadSigningKey, openDatabase, parseConfiguredSigningKey, StartupError } from "./startup.ts";
 
 const shutdownGraceMs = 10_000;
+/** Bun.serve's own default request body limit (128 MiB in Bun 1.4.5); larger uploads raise it. */
+const bunDefaultMaxRequestBodyBytes = 128 * 1024 * 1024;
 
 export const serveCommand: Command = {
   name: "serve",
@@ -72,6 +75,8 @@ export const serveCommand: Command = {
         port: listen.port,
         fetch: (request, bunServer) => inFlight.track(async () => app.fetch(withAbsoluteUrl(request, "http://localhost"), bunServer)),
         idleTimeout: 30,
+        // Bun rejects larger bodies itself, with a bare 413, before any route sees them.
+        maxRequestBodySize: Math.max(bunDefaultMaxRequestBodyBytes, largestUploadBodyBytes(config.image.maxUploadBytes)),
       });
     } catch (error) {
       await db.close();

@@ -111,3 +111,33 @@ test("500 idle connections: others served, idle ones closed", async () => {
   expect(headerDripper.received()).not.toContain("HTTP/1.1 200");
   expect(bodyDripper.received()).not.toContain("HTTP/1.1 201");
 }, 60_000);
+
+test("upload limit above Bun's 128 MiB default is honoured", async () => {
+  const largePort = await freePort();
+  const large = startServe(await setup!.writeConfig(largePort, { image: { path: setup!.imageStore, maxUploadBytes: 200 * 1024 * 1024 } }), largePort);
+  try {
+    await large.waitUntilReady();
+    const client = await openSlowClient(largePort);
+    client.write(
+      [
+        "POST /api/images HTTP/1.1",
+        "Host: 127.0.0.1",
+        `Cookie: ${user.cookie}`,
+        "Content-Type: multipart/form-data; boundary=big",
+        `Content-Length: ${150 * 1024 * 1024}`,
+        "",
+        '--big\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n',
+      ].join("\r\n"),
+    );
+    client.write(new Uint8Array(64 * 1024));
+    await Bun.sleep(500);
+
+    // Still receiving: neither Bun's bare 413 nor ours.
+    expect(client.received()).toBe("");
+    expect(client.isClosed()).toBe(false);
+    client.end();
+  } finally {
+    large.kill("SIGKILL");
+    await large.exited;
+  }
+});

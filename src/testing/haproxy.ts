@@ -34,6 +34,7 @@ export function haproxyConfig(listenPort: number, backendPorts: readonly number[
     "backend instances",
     "  balance roundrobin",
     "  option httpchk GET /readyz",
+    "  http-check send ver HTTP/1.1 hdr Host localhost",
     "  default-server check inter 500ms fall 2 rise 1",
     ...backendPorts.map((port, index) => `  server instance${index + 1} 127.0.0.1:${port}`),
     "",

@@ -21,7 +21,8 @@ import trigramSearch from "./20261204121500_trigram_search.sql" with { type: "te
 import emailVerificationAttempts from "./20261204134100_email_verification_attempts.sql" with { type: "text" };
 import mailOutboxFailedAt from "./20261204134200_mail_outbox_failed_at.sql" with { type: "text" };
 import propertyPositions from "./20261204134210_property_positions.sql" with { type: "text" };
-import fullTextSearch from "./20261204134500_full_text_search.sql" with { type: "text" };
+import usersNameTrigram from "./20261204134500_users_name_trigram.sql" with { type: "text" };
+import fullTextSearch from "./20261204134600_full_text_search.sql" with { type: "text" };
 
 /** One schema change: its file name without `.sql`, and its SQL text. */
 export interface Migration {
@@ -50,5 +51,6 @@ export const migrations: readonly Migration[] = [
   { name: "20261204134100_email_verification_attempts", sql: emailVerificationAttempts },
   { name: "20261204134200_mail_outbox_failed_at", sql: mailOutboxFailedAt },
   { name: "20261204134210_property_positions", sql: propertyPositions },
-  { name: "20261204134500_full_text_search", sql: fullTextSearch },
+  { name: "20261204134500_users_name_trigram", sql: usersNameTrigram },
+  { name: "20261204134600_full_text_search", sql: fullTextSearch },
 ];

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import { limits } from "../auth/limits.ts";
+import { byViewer, rateLimit } from "../auth/rate-limit.ts";
 import { requireViewer } from "../auth/viewer.ts";
 import type { AppDeps } from "../http/deps.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -17,9 +19,8 @@ const scheduleSchema = v.object({
 export function deletionRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
-  // NOTE: password guesses here are not rate-limited yet; use the shared limiter of
-  // src/auth/rate-limit.ts once it is merged.
-  routes.post("/deletion", async (c) => {
+  // The password check invites guessing with a stolen session, hence the per-account limit.
+  routes.post("/deletion", rateLimit(deps, { ...limits.deletionPerUser, key: byViewer }), async (c) => {
     const viewer = requireViewer(c);
     const input = await readJsonBody(c, scheduleSchema);
     await scheduleDeletion(deps, viewer.id, input);

@@ -47,6 +47,26 @@ describe("POST /api/user/deletion", () => {
     expect("emailVerified" in body).toBe(false);
   });
 
+  test("sixth password guess within moments is 429", async () => {
+    const user = await createTestUser(t);
+    for (let guess = 1; guess <= 5; guess++) expect((await schedule(user, { password: `guess ${guess}` })).status).toBe(400);
+
+    const { status } = await schedule(user, { password: user.password });
+
+    expect(status).toBe(429);
+  });
+
+  test("bcrypt password of the original over 72 bytes is accepted", async () => {
+    const user = await createTestUser(t);
+    // `$2a$` hash made by libxcrypt's crypt(3), as Go's bcrypt writes them; only 72 bytes count.
+    const password = "correct horse battery staple correct horse battery staple correct horse battery staple correct horse";
+    await t.db.query(sql`update users set password_hash = '$2a$04$Ktm5rdjyEyLFV3ZnJvRgaOk4vqLNitV9ikaCICkGXZ8uOyNR4PGjK' where id = ${user.id}`);
+
+    const { status } = await schedule(user, { password });
+
+    expect(status).toBe(200);
+  });
+
   test("deletion mail is queued with the purge time", async () => {
     const user = await createTestUser(t, { name: "Erin" });
     const { body } = await schedule(user, { password: user.password });

@@ -3,6 +3,7 @@ import { queryOne, type Database } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
 import type { Clock } from "../http/env.ts";
 import { AppError, invalidInput, notFound } from "../http/errors.ts";
+import { verifyPassword } from "../auth/password-hashing.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { deletionScheduledMail } from "../mail/templates/index.ts";
 
@@ -25,7 +26,8 @@ async function checkConfirmation(user: { email: string; password_hash: string | 
   if (!input.password) throw invalidInput("password: is required", "password");
   let matches = false;
   try {
-    matches = await Bun.password.verify(input.password, user.password_hash);
+    // verifyPassword compares bcrypt hashes of the original on the first 72 bytes, as Go did.
+    matches = (await verifyPassword(input.password, user.password_hash)).valid;
   } catch {
     // A hash in a format Bun cannot read never matches; the account needs a password reset.
     matches = false;

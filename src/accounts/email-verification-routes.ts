@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import { limits } from "../auth/limits.ts";
+import { byClientAddress, byViewer, rateLimit } from "../auth/rate-limit.ts";
 import { requireViewer } from "../auth/viewer.ts";
 import type { AppDeps } from "../http/deps.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -14,32 +16,42 @@ const verifySchema = v.object({
 /** `POST /api/user/email-verification/request` and `…/verify`. */
 export function emailVerificationRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const perAddress = byClientAddress(deps);
 
-  // NOTE: not rate-limited yet. Wire in the shared limiter of src/auth/rate-limit.ts (per user)
-  // once it is merged; each request queues an e-mail.
-  routes.post("/email-verification/request", async (c) => {
-    const viewer = requireViewer(c);
-    await deps.db.transaction((tx) => requestEmailVerification(tx, deps, viewer.id));
-    return c.body(null, 200);
-  });
+  // Each request queues an e-mail, so the per-account limit keeps the endpoint from flooding
+  // a mailbox.
+  routes.post(
+    "/email-verification/request",
+    rateLimit(deps, { ...limits.emailVerificationRequestPerUser, key: byViewer }),
+    rateLimit(deps, { ...limits.emailVerificationRequestPerAddress, key: perAddress }),
+    async (c) => {
+      const viewer = requireViewer(c);
+      await deps.db.transaction((tx) => requestEmailVerification(tx, deps, viewer.id));
+      return c.body(null, 200);
+    },
+  );
 
-  // NOTE: the wrong-code counter limits guesses per e-mail; the shared per-client limiter of
-  // src/auth/rate-limit.ts belongs here too once it is merged.
-  routes.post("/email-verification/verify", async (c) => {
-    const viewer = requireViewer(c);
-    const { code } = await readJsonBody(c, verifySchema);
-    const outcome = await verifyEmail(deps.db, deps.clock, viewer.id, code);
-    switch (outcome) {
-      case "verified":
-        return c.body(null, 200);
-      case "expired":
-        throw invalidInput("Verification code has expired", "code");
-      case "invalid":
-        throw invalidInput("Invalid verification code", "code");
-      case "invalidated-all":
-        throw invalidInput(`Invalid verification code. After ${maxFailedAttempts} wrong codes all codes are invalid; request a new one`, "code");
-    }
-  });
+  // The wrong-code counter limits guesses per e-mail address; these limits bound the request rate.
+  routes.post(
+    "/email-verification/verify",
+    rateLimit(deps, { ...limits.emailVerificationVerifyPerUser, key: byViewer }),
+    rateLimit(deps, { ...limits.emailVerificationVerifyPerAddress, key: perAddress }),
+    async (c) => {
+      const viewer = requireViewer(c);
+      const { code } = await readJsonBody(c, verifySchema);
+      const outcome = await verifyEmail(deps.db, deps.clock, viewer.id, code);
+      switch (outcome) {
+        case "verified":
+          return c.body(null, 200);
+        case "expired":
+          throw invalidInput("Verification code has expired", "code");
+        case "invalid":
+          throw invalidInput("Invalid verification code", "code");
+        case "invalidated-all":
+          throw invalidInput(`Invalid verification code. After ${maxFailedAttempts} wrong codes all codes are invalid; request a new one`, "code");
+      }
+    },
+  );
 
   return routes;
 }

@@ -156,8 +156,9 @@ describe("e-mail verification", () => {
   test("only the newest five codes stay valid", async () => {
     const user = await createTestUser(t);
     const codes: string[] = [];
+    // Through the domain function: seven HTTP requests at once would meet the rate limit.
     for (let index = 0; index < 7; index++) {
-      codes.push(await requestCode(user));
+      codes.push((await t.db.transaction((tx) => requestEmailVerification(tx, t.deps, user.id))).code);
       t.clock.advance(1000);
     }
     t.clock.advance(-7000);
@@ -165,6 +166,17 @@ describe("e-mail verification", () => {
     expect((await verify(user, codes[0])).body?.message).toBe("Invalid verification code");
     expect((await verify(user, codes[1])).body?.message).toBe("Invalid verification code");
     expect((await verify(user, codes[6])).status).toBe(200);
+  });
+
+  test("sixth request within moments is 429", async () => {
+    const user = await createTestUser(t);
+    for (let request = 1; request <= 5; request++) await requestCode(user);
+
+    const response = await t.request("POST", "/api/user/email-verification/request", { cookie: user.cookie });
+
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await mailTo(user)).toHaveLength(5);
   });
 
   test("malformed codes are rejected before lookup", async () => {

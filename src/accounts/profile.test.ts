@@ -35,8 +35,16 @@ describe("GET /api/user/profile", () => {
       email: user.email,
       image: null,
       purgeAt: null,
+      hasPassword: true,
       emailVerified: false,
     });
+  });
+
+  test("account without a password says so", async () => {
+    const user = await createTestUser(t);
+    await t.db.query(sql`update users set password_hash = null where id = ${user.id}`);
+    const response = await t.request("GET", "/api/user/profile", { cookie: user.cookie });
+    expect(((await response.json()) as { hasPassword: boolean }).hasPassword).toBe(false);
   });
 
   test("anonymous caller gets 401", async () => {

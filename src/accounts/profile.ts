@@ -23,6 +23,8 @@ export interface Profile {
   email: string;
   image: ReducedImage | null;
   purgeAt: Date | null;
+  /** False for accounts that sign in only through OpenID Connect. */
+  hasPassword: boolean;
   /** Only on `GET /api/user/profile`. */
   emailVerified?: boolean;
 }
@@ -32,6 +34,7 @@ interface ProfileRow {
   name: string;
   email: string;
   purge_at: Date | null;
+  has_password: boolean;
   full_name: string | null;
   information: string | null;
   image_id: string | null;
@@ -66,7 +69,7 @@ function imageOf(row: ProfileRow): ReducedImage | null {
  */
 export async function loadProfile(db: Queryable, userId: string, options: { withEmailVerified?: boolean } = {}): Promise<Profile | undefined> {
   const row = await queryOne<ProfileRow>(db, sql`
-    select u.id, u.name, u.email, u.purge_at, p.full_name, p.information,
+    select u.id, u.name, u.email, u.purge_at, u.password_hash is not null as has_password, p.full_name, p.information,
       i.id as image_id, i.name as image_name, i.mime as image_mime, i.created_at as image_created_at,
       i.hash as image_hash, i.thumbhash as image_thumbhash, owner.id as image_owner_id, owner.name as image_owner_name,
       exists (
@@ -88,6 +91,7 @@ export async function loadProfile(db: Queryable, userId: string, options: { with
     email: row.email,
     image: imageOf(row),
     purgeAt: row.purge_at,
+    hasPassword: row.has_password,
   };
   if (options.withEmailVerified) profile.emailVerified = row.email_verified;
   return profile;

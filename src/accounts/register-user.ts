@@ -1,11 +1,13 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import type { Database } from "../db/database.ts";
+import type { Clock } from "../http/env.ts";
 import { newId } from "../db/ids.ts";
 import { sql } from "../db/sql.ts";
 import { conflict, invalidInput } from "../http/errors.ts";
 import { hashPassword } from "../auth/password-hashing.ts";
 import { assertPasswordAllowed } from "../auth/password-policy.ts";
+import { requestEmailVerification } from "./email-verification.ts";
 
 export interface Registration {
   name: string;
@@ -16,7 +18,8 @@ export interface Registration {
 
 export interface RegistrationDeps {
   db: Database;
-  config: Pick<Config, "invites" | "auth">;
+  clock: Clock;
+  config: Pick<Config, "invites" | "auth" | "instanceName" | "frontendUrl">;
 }
 
 /** Check the invite code (when invites are enabled) and the password policy; throws a 400 naming the field. */
@@ -32,9 +35,10 @@ export function checkRegistration(config: RegistrationDeps["config"], registrati
 }
 
 /**
- * Create a local account after `checkRegistration`. An e-mail address that exists in any
- * letter case is a 409. Name and e-mail are stored trimmed, the e-mail in the case it was
- * typed. Returns the new user's id. The user is not logged in: the client logs in afterwards.
+ * Create a local account after `checkRegistration` and queue the e-mail with its verification
+ * code. An e-mail address that exists in any letter case is a 409. Name and e-mail are stored
+ * trimmed, the e-mail in the case it was typed. Returns the new user's id. The user is not
+ * logged in: the client logs in afterwards.
  */
 export async function registerUser(deps: RegistrationDeps, registration: Registration): Promise<string> {
   checkRegistration(deps.config, registration);
@@ -49,10 +53,9 @@ export async function registerUser(deps: RegistrationDeps, registration: Registr
       on conflict do nothing
       returning id`);
     if (inserted.length === 0) throw conflict("email: an account with this e-mail address already exists", "email");
-    // NOTE: registration does not request e-mail verification yet. Once
-    // src/accounts/email-verification.ts is on this branch, call
-    // `await requestEmailVerification(tx, deps, id)` here, so that the code and its e-mail
-    // are stored in this transaction. Its deps also need `clock` and `config.frontendUrl`.
+    // In the same transaction, so an account never exists without its verification code,
+    // and the e-mail goes out only if the registration commits.
+    await requestEmailVerification(tx, deps, id);
   });
   return id;
 }

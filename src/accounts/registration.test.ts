@@ -40,6 +40,32 @@ describe("POST /api/user/register", () => {
     expect(user?.password_hash).toStartWith("$argon2id$");
   });
 
+  test("queues the e-mail verification code", async () => {
+    const email = uniqueEmail();
+    await register(t, { name: "Nina New", email, password: goodPassword });
+    const user = await storedUser(email);
+
+    const mails = await t.db.query<{ to_address: string; subject: string; body: string }>(
+      sql`select to_address, subject, body from mail_outbox where recipient_user_id = ${user!.id}`,
+    );
+    const codes = await t.db.query<{ email: string }>(sql`select email from email_verification_codes where user_id = ${user!.id}`);
+
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.to_address).toBe(email);
+    expect(mails[0]?.subject).toEndWith("Please verify your e-mail address");
+    expect(codes).toEqual([{ email }]);
+  });
+
+  test("duplicate queues no second verification e-mail", async () => {
+    const email = uniqueEmail("twice");
+    await register(t, { name: "First", email, password: goodPassword });
+
+    await register(t, { name: "Second", email, password: goodPassword });
+    const mails = await t.db.query(sql`select 1 from mail_outbox where to_address = ${email}`);
+
+    expect(mails).toHaveLength(1);
+  });
+
   test("the new account can log in", async () => {
     const email = uniqueEmail();
     await register(t, { name: "Nina New", email, password: goodPassword });

@@ -29,9 +29,13 @@ export const limits = {
   passwordResetConfirmPerUser: { name: "password-reset-confirm-user", capacity: 5, refillPerMinute: 1, description: "password reset attempts for this account" },
 
   emailVerificationRequestPerAddress: { name: "email-verification-request-address", capacity: 10, refillPerMinute: 2, description: "verification e-mail requests from this address" },
-  emailVerificationRequestPerUser: { name: "email-verification-request-user", capacity: 3, refillPerMinute: 0.1, description: "verification e-mail requests for this account" },
+  // Five matches the five codes that may be outstanding per account.
+  emailVerificationRequestPerUser: { name: "email-verification-request-user", capacity: 5, refillPerMinute: 0.2, description: "verification e-mail requests for this account" },
   emailVerificationVerifyPerAddress: { name: "email-verification-verify-address", capacity: 20, refillPerMinute: 5, description: "verification attempts from this address" },
-  emailVerificationVerifyPerUser: { name: "email-verification-verify-user", capacity: 5, refillPerMinute: 1, description: "verification attempts for this account" },
+  // Looser than the rest: the fifth wrong code already invalidates every code of the address.
+  emailVerificationVerifyPerUser: { name: "email-verification-verify-user", capacity: 10, refillPerMinute: 2, description: "verification attempts for this account" },
+
+  deletionPerUser: { name: "deletion-user", capacity: 5, refillPerMinute: 1, description: "deletion requests for this account" },
 
   oidcLinkPerAddress: { name: "oidc-link-address", capacity: 10, refillPerMinute: 2, description: "account link attempts from this address" },
   oidcLinkPerAccount: { name: "oidc-link-account", capacity: 5, refillPerMinute: 1, description: "account link attempts for this account" },

@@ -1,30 +1,34 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { accountRoutes } from "../accounts/routes.ts";
 import { registrationRoutes } from "../accounts/registration-routes.ts";
+import { accountRoutes } from "../accounts/routes.ts";
 import { passwordRoutes } from "../auth/password-routes.ts";
 import { sessionRoutes } from "../auth/session-routes.ts";
 import { resolveViewer } from "../auth/viewer.ts";
 import { cartRoutes } from "../cart/cart-routes.ts";
-import { oidcRoutes } from "../oidc/oidc-routes.ts";
-import { shareRoutes } from "../shares/share-routes.ts";
+import { friendRequestRoutes } from "../friends/friend-request-routes.ts";
+import { friendRoutes } from "../friends/friend-routes.ts";
+import { assetRoutes } from "../images/asset-routes.ts";
+import { imageRoutes } from "../images/image-routes.ts";
+import { listRoutes } from "../lists/list-routes.ts";
 import { wakeMailWorkerAfterMailQueued } from "../mail/wake.ts";
+import { notificationRoutes } from "../notifications/notification-routes.ts";
+import { oidcRoutes } from "../oidc/oidc-routes.ts";
+import { searchRoutes } from "../search/search-routes.ts";
+import { shareRoutes } from "../shares/share-routes.ts";
+import { propertyAutocompleteRoutes } from "../things/property-autocomplete-routes.ts";
+import { thingRoutes } from "../things/thing-routes.ts";
+import { userRoutes } from "../users/user-routes.ts";
 import type { AppDeps } from "./deps.ts";
 import type { AppEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./error-handler.ts";
+import { AppError } from "./errors.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { infoRoutes } from "./info-routes.ts";
-import { listRoutes } from "../lists/list-routes.ts";
-import { searchRoutes } from "../search/search-routes.ts";
-import { propertyAutocompleteRoutes } from "../things/property-autocomplete-routes.ts";
-import { thingRoutes } from "../things/thing-routes.ts";
-import { assetRoutes } from "../images/asset-routes.ts";
-import { imageRoutes } from "../images/image-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
-import { AppError } from "./errors.ts";
 import { webRoutes } from "./web-routes.ts";
 
 /** JSON bodies are small; uploads have their own, configurable limit on their route. */
@@ -50,21 +54,32 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(resolveViewer(deps));
   app.use(wakeMailWorkerAfterMailQueued());
 
-  app.route("/", healthRoutes(deps));
+  // Instance
+  app.route("/", healthRoutes(deps)); // /healthz, /readyz
   app.route("/api/info", infoRoutes(deps));
-  app.route("/api/shares", shareRoutes(deps));
-  app.route("/api/things", thingRoutes(deps));
-  app.route("/api/search/property_auto_complete", propertyAutocompleteRoutes(deps));
-  app.route("/api/cart", cartRoutes(deps));
-  app.route("/api/lists", listRoutes(deps));
-  app.route("/api/search", searchRoutes(deps));
-  app.route("/api/user", accountRoutes(deps));
-  app.route("/api/user", sessionRoutes(deps));
-  app.route("/api/user", registrationRoutes(deps));
-  app.route("/api/user", passwordRoutes(deps));
+
+  // Accounts and sessions
+  app.route("/api/user", sessionRoutes(deps)); // login, refresh, logout
+  app.route("/api/user", registrationRoutes(deps)); // register
+  app.route("/api/user", passwordRoutes(deps)); // password change and reset
+  app.route("/api/user", accountRoutes(deps)); // profile, e-mail verification, deletion
   app.route("/api/auth/oidc", oidcRoutes(deps));
+  app.route("/api/users", userRoutes(deps));
+
+  // Inventory
+  app.route("/api/things", thingRoutes(deps));
+  app.route("/api/lists", listRoutes(deps));
+  app.route("/api/search/property_auto_complete", propertyAutocompleteRoutes(deps));
+  app.route("/api/search", searchRoutes(deps));
   app.route("/api/images", imageRoutes(deps));
-  app.route("/assets", assetRoutes(deps));
+  app.route("/assets", assetRoutes(deps)); // image files, outside /api as in the original
+
+  // Social
+  app.route("/api/friend_requests", friendRequestRoutes(deps));
+  app.route("/api/friends", friendRoutes(deps));
+  app.route("/api/shares", shareRoutes(deps));
+  app.route("/api/notifications", notificationRoutes(deps));
+  app.route("/api/cart", cartRoutes(deps));
 
   // Last, so the web app's fallback to index.html never shadows an API route.
   if (deps.webFiles) app.route("/", webRoutes(deps.webFiles, { apiHost: deps.config.baseUrl }));

@@ -22,10 +22,10 @@ export interface AppDeps extends CoreDeps {
   readiness: () => Promise<Readiness>;
   /** The built web app, served at `/`; absent when running without a build (tests, API only). */
   webFiles?: WebFiles;
-  /** Tests only: the client address comes from `X-Test-Client-Address` (random per request without it), as `app.request` has no socket. */
-  testClientAddresses?: boolean;
   /** OIDC providers and their discovery state; built from `config` when absent. */
   oidcProviders?: ProviderDirectory;
   /** Where image files are kept; the directory `image.path` when absent. */
   imageStore?: ImageStore;
+  /** Tests only: the client address comes from `X-Test-Client-Address` (random per request without it), as `app.request` has no socket. */
+  testClientAddresses?: boolean;
 }

@@ -1,23 +1,6 @@
 import { sql } from "../db/sql.ts";
 import type { SharingState } from "./list-input.ts";
-import type { Thing } from "../things/thing-json.ts";
-
-export interface UserReference {
-  id: string;
-  name: string;
-}
-
-export interface Actions {
-  canEdit: boolean;
-  canDelete: boolean;
-  canShare: boolean;
-}
-
-export interface ReducedShare {
-  id: string;
-  owner: UserReference;
-  targetUser: UserReference;
-}
+import type { Actions, ReducedShareJson, Thing, UserJson } from "../things/thing-json.ts";
 
 /** One page of a list's things, as `thingsPage` in a List response. */
 export interface ThingsPage {
@@ -36,12 +19,12 @@ export interface ListJson {
   id: string;
   name: string;
   createdAt: string;
-  owner: UserReference;
+  owner: UserJson;
   things: Thing[];
   thingCount: number;
   thingsPage?: ThingsPage;
   actions: Actions;
-  shares: ReducedShare[];
+  shares: ReducedShareJson[];
   sharingState: SharingState | null;
 }
 
@@ -63,7 +46,7 @@ export function listJson(
   row: ListRow,
   viewerId: string,
   members: { things: Thing[]; thingCount: number; thingsPage?: ThingsPage },
-  shares: ReducedShare[],
+  shares: ReducedShareJson[],
 ): ListJson {
   const owned = row.owner_id === viewerId;
   const json: ListJson = {

@@ -1,6 +1,6 @@
 import type { Queryable } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
-import type { ReducedShare } from "./list-json.ts";
+import type { ReducedShareJson } from "../things/thing-json.ts";
 
 interface ShareRow {
   id: string;
@@ -15,8 +15,8 @@ interface ShareRow {
  * Load the direct shares of the given lists, grouped by list id, oldest first. Callers pass
  * only lists the viewer owns: nobody else sees a list's shares.
  */
-export async function loadSharesOfLists(db: Queryable, listIds: string[]): Promise<Map<string, ReducedShare[]>> {
-  const byList = new Map<string, ReducedShare[]>();
+export async function loadSharesOfLists(db: Queryable, listIds: string[]): Promise<Map<string, ReducedShareJson[]>> {
+  const byList = new Map<string, ReducedShareJson[]>();
   if (listIds.length === 0) return byList;
   const rows = await db.query<ShareRow>(sql`
     select s.id, s.list_id, s.owner_id, owner.name as owner_name, s.target_user_id, target.name as target_name
@@ -26,7 +26,7 @@ export async function loadSharesOfLists(db: Queryable, listIds: string[]): Promi
     where s.list_id = any(${listIds}::text[])
     order by s.created_at, s.id`);
   for (const row of rows) {
-    const share: ReducedShare = {
+    const share: ReducedShareJson = {
       id: row.id,
       owner: { id: row.owner_id, name: row.owner_name },
       targetUser: { id: row.target_user_id, name: row.target_name },

@@ -1,5 +1,8 @@
 import type { Context } from "hono";
 import * as v from "valibot";
+import { limits } from "../auth/limits.ts";
+import { verifyPassword } from "../auth/password-hashing.ts";
+import { byClientAddress, enforceRateLimit } from "../auth/rate-limit.ts";
 import type { AppDeps } from "../http/deps.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError, conflict, invalidInput } from "../http/errors.ts";
@@ -25,18 +28,20 @@ const expiredChallenge = () =>
  * and log in. 200 with an empty body and the session cookies; a wrong password is a 401.
  */
 export function linkHandler(deps: AppDeps, directory: ProviderDirectory) {
+  const perAddress = byClientAddress(deps);
   return async (c: Context<AppEnv>) => {
+    // The endpoint checks passwords, so it is limited like password login.
+    await enforceRateLimit(deps, limits.oidcLinkPerAddress, perAddress(c));
     const config = configuredProvider(c, directory);
     const body = await readJsonBody(c, linkBodySchema);
-    // NOTE: not rate-limited yet, although this endpoint checks passwords and so is a password
-    // oracle. It needs the limits of password login, per client address and per account.
     const now = deps.clock.now();
     const challenge = await readLinkChallenge(deps.signingKey, body.challengeToken, now);
     if (!challenge || challenge.provider !== config.name) throw expiredChallenge();
 
     const account = await findAccountById(deps.db, challenge.userId);
     if (!account || account.email.toLowerCase() !== challenge.email.toLowerCase() || !account.password_hash) throw expiredChallenge();
-    if (!(await passwordMatches(body.password, account.password_hash))) throw new AppError("unauthenticated", "wrong password for the account with this e-mail address");
+    await enforceRateLimit(deps, limits.oidcLinkPerAccount, account.id);
+    if (!(await verifyPassword(body.password, account.password_hash)).valid) throw new AppError("unauthenticated", "wrong password for the account with this e-mail address");
 
     const identity = { provider: config.name, subject: challenge.subject };
     const outcome = await deps.db.transaction(async (tx) => {
@@ -51,25 +56,4 @@ export function linkHandler(deps: AppDeps, directory: ProviderDirectory) {
     c.header("Set-Cookie", clearedLinkChallengeCookieHeader(cookieSettings(deps.config)), { append: true });
     return c.body(null, 200);
   };
-}
-
-const bcryptPrefix = /^\$2[aby]\$\d\d\$/;
-const bcryptKeyBytes = 72;
-
-/**
- * Compare with the account's hash, argon2id or bcrypt. bcrypt only uses the first 72 bytes of a
- * password, and Bun 1.4.5 pre-hashes longer inputs with SHA-512 instead, which never matches a
- * hash made by the original Go server, so bcrypt inputs are cut to 72 bytes first.
- *
- * NOTE: integration point. Password login gets a shared `verifyPassword` in src/auth/ with the
- * same rules; call that here once it exists, so both paths check passwords one way.
- */
-async function passwordMatches(password: string, hash: string): Promise<boolean> {
-  const input = bcryptPrefix.test(hash) ? new TextEncoder().encode(password).subarray(0, bcryptKeyBytes) : password;
-  try {
-    return await Bun.password.verify(input, hash);
-  } catch {
-    // An unknown hash format never matches.
-    return false;
-  }
 }

@@ -100,6 +100,19 @@ describe("OIDC account linking", () => {
     expect(await identityOwner("idp", identity.sub)).toBeUndefined();
   });
 
+  test("sixth password guess for one account is 429", async () => {
+    const user = await createTestUser(setup.t);
+    const { browser, challenge } = await challengeFor(user);
+    for (let guess = 1; guess <= 5; guess++) {
+      expect((await link(browser, "idp", { password: `guess ${guess}`, challengeToken: challenge })).status).toBe(401);
+    }
+
+    const response = await link(browser, "idp", { password: user.password, challengeToken: challenge });
+
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+
   test("challenge of another provider is rejected", async () => {
     const user = await createTestUser(setup.t);
     const { browser, challenge } = await challengeFor(user, "idp");

@@ -4,8 +4,8 @@ import type { SearchTerm } from "./search-terms.ts";
 
 /**
  * How well a hit matches, best first. Whole words and word starts come from the word index,
- * which needs no recheck of the row; substrings and typos come from the trigram index, which
- * does, and so are looked for only when words alone find too little.
+ * which needs no recheck of the row. Substrings and typos come from the trigram index, which
+ * does, so they are looked for only when words alone find too little.
  */
 export const matchTier = { word: 0, wordStart: 1, substring: 2, similar: 3 } as const;
 
@@ -27,7 +27,7 @@ const thingColumns: SearchedColumn[] = [
 
 const listColumns: SearchedColumn[] = [{ from: "lists l", id: "l.id", column: "l.name" }];
 
-/** The ways a term is matched against a column, with the tier each match gives. */
+/** List the ways a term is matched against a column, with the tier each match gives. */
 function termConditions(column: string, term: SearchTerm, options: { withTrigrams: boolean }): [number, SqlFragment][] {
   const termText = normalizedTerm(term.text);
   const conditions: [number, SqlFragment][] = [];

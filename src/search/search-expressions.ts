@@ -20,7 +20,7 @@ export function normalizedTerm(term: string): SqlFragment {
 }
 
 /**
- * A LIKE pattern matching the folded term anywhere in a text. `\`, `%` and `_` in the term
+ * Build a LIKE pattern matching the folded term anywhere in a text. `\`, `%` and `_` in the term
  * are escaped (backslash is LIKE's default escape character), so they match only themselves.
  */
 export function substringPattern(term: string): SqlFragment {
@@ -28,7 +28,7 @@ export function substringPattern(term: string): SqlFragment {
 }
 
 /**
- * A tsquery that matches texts containing every word of `text`, each as a whole word or,
+ * Build a tsquery that matches texts containing every word of `text`, each as a whole word or,
  * with `prefix`, as the beginning of a word. The words come from the same parser as the
  * indexed texts, and each is quoted, so operators such as `!`, `&`, `|`, `<->` and `:*` in
  * the text are never read as tsquery syntax. Text without words gives NULL, which matches

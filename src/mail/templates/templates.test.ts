@@ -6,6 +6,7 @@ import {
   friendRequestMail,
   friendRequestReactionMail,
   listSharedMail,
+  passwordResetMail,
   thingSharedMail,
   thingsAddedToListMail,
 } from "./index.ts";
@@ -30,6 +31,15 @@ describe("mail templates", () => {
     expect(mail.body).toContain("https://stash.example.test");
     expect(mail.body).toContain("things, lists, images and friendships");
     expect(mail.body).toContain("cancel the deletion");
+  });
+
+  test("password reset has the link, its expiry and no HTML escaping", () => {
+    const mail = passwordResetMail(site, { recipientName: "O'Brien <ob>", token: "abc_DEF-123", validMinutes: 30 });
+    expect(mail.subject).toBe("[Stash & Co] Reset your password");
+    expect(mail.body).toStartWith("Hello O'Brien <ob>,\n\n");
+    expect(mail.body).toContain("\nhttps://stash.example.test/user/reset-password#abc_DEF-123\n");
+    expect(mail.body).toContain("expires in 30 minutes");
+    expect(mail.body).toContain("account at Stash & Co.");
   });
 
   test("friend request names the sender", () => {

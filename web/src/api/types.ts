@@ -141,12 +141,10 @@ export interface Notification {
   acknowledged: boolean;
   contentType: string;
   content: Record<string, unknown>;
-  /** Names of the users, things and lists the notification is about, so no lookups are needed. */
-  about?: {
-    user?: User | null;
-    thing?: { id: string; name: string } | null;
-    list?: { id: string; name: string } | null;
-  };
+  /** The user whose action caused the notification; null when that account is gone. */
+  actor?: User | null;
+  /** What it is about, named only while the viewer may still see it. */
+  subject?: { type: "thing" | "list" | "friendRequest"; id: string; name: string } | null;
 }
 
 export interface CartEntry {

@@ -74,7 +74,7 @@ function Deletion({ profile }: { profile: Profile }) {
   const [secret, setSecret] = useState("");
   const [typed, setTyped] = useState("");
   const schedule = useAction(async () => {
-    const updated = await api.post<Profile>("/api/user/deletion", passwordless ? { email: secret } : { password: secret });
+    const updated = await api.post<Profile>("/api/user/deletion", passwordless ? { confirmation: secret } : { password: secret });
     session.setProfile({ ...profile, purgeAt: updated.purgeAt });
     setSecret("");
     setTyped("");

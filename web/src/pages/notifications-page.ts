@@ -15,10 +15,10 @@ const perPage = 30;
 /** What a notification says and where it leads, from its kind and the names the server sends along. */
 export function describeNotification(notification: Notification): { text: string; href?: string } {
   const content = notification.content;
-  const about = notification.about ?? {};
-  const who = about.user?.name ?? "Someone";
-  const thingName = about.thing?.name ? `"${about.thing.name}"` : "a thing";
-  const listName = about.list?.name ? `"${about.list.name}"` : "a list";
+  const who = notification.actor?.name ?? "Someone";
+  const subject = notification.subject;
+  const thingName = subject?.type === "thing" ? `"${subject.name}"` : "a thing";
+  const listName = subject?.type === "list" ? `"${subject.name}"` : "a list";
   const thingId = typeof content.thingId === "string" ? content.thingId : undefined;
   const listId = typeof content.listId === "string" ? content.listId : undefined;
   switch (notification.contentType) {

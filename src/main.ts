@@ -1,7 +1,10 @@
 import { parseArgs, formatOptions, UsageError } from "./cli/args.ts";
 import type { Command } from "./cli/command.ts";
 import { deleteUserCommand } from "./cli/delete-user.ts";
+import { exportCommand } from "./cli/export.ts";
+import { importCommand } from "./cli/import.ts";
 import { genkeyCommand } from "./cli/genkey.ts";
+import { healthcheckCommand } from "./cli/healthcheck.ts";
 import { migrateCommand } from "./cli/migrate.ts";
 import { resetPasswordCommand } from "./cli/reset-password.ts";
 import { serveCommand } from "./cli/serve.ts";
@@ -11,6 +14,8 @@ import { versionCommand } from "./cli/version.ts";
 const commands: Command[] = [serveCommand, migrateCommand, genkeyCommand, versionCommand];
 commands.push(deleteUserCommand);
 commands.push(resetPasswordCommand);
+commands.push(healthcheckCommand);
+commands.push(exportCommand, importCommand);
 
 function findCommand(name: string): Command | undefined {
   return commands.find((command) => command.name === name || command.aliases?.includes(name));

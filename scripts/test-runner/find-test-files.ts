@@ -3,6 +3,8 @@ import { isAbsolute, join, relative } from "node:path";
 
 // Test files live beside the code they test; these are the only folders that hold code.
 const searchedFolders = ["src", "scripts", "web", "test"];
+// Packaging files for systemd, Docker and NixOS have tests beside them too.
+searchedFolders.push("packaging", "nix");
 
 export interface TestFiles {
   /** Unit and integration tests, run once per database backend. */

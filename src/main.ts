@@ -11,11 +11,17 @@ import { serveCommand } from "./cli/serve.ts";
 import { StartupError } from "./cli/startup.ts";
 import { versionCommand } from "./cli/version.ts";
 
-const commands: Command[] = [serveCommand, migrateCommand, genkeyCommand, versionCommand];
-commands.push(deleteUserCommand);
-commands.push(resetPasswordCommand);
-commands.push(healthcheckCommand);
-commands.push(exportCommand, importCommand);
+const commands: Command[] = [
+  serveCommand,
+  migrateCommand,
+  genkeyCommand,
+  resetPasswordCommand,
+  deleteUserCommand,
+  exportCommand,
+  importCommand,
+  healthcheckCommand,
+  versionCommand,
+];
 
 function findCommand(name: string): Command | undefined {
   return commands.find((command) => command.name === name || command.aliases?.includes(name));

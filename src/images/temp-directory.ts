@@ -65,6 +65,8 @@ export function removeAbandonedTempDirectories(root: string): number {
   let removed = 0;
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     const path = join(root, entry.name);
+    // Removing a lock file also removes its directory, which may come later in this listing.
+    if (!existsSync(path)) continue;
     if (entry.name.endsWith(lockSuffix)) {
       let fd: number;
       try {

@@ -3,6 +3,7 @@ import type { Command } from "./cli/command.ts";
 import { deleteUserCommand } from "./cli/delete-user.ts";
 import { exportCommand } from "./cli/export.ts";
 import { importCommand } from "./cli/import.ts";
+import { exportWebCommand } from "./cli/export-web.ts";
 import { genkeyCommand } from "./cli/genkey.ts";
 import { healthcheckCommand } from "./cli/healthcheck.ts";
 import { migrateCommand } from "./cli/migrate.ts";
@@ -19,6 +20,7 @@ const commands: Command[] = [
   deleteUserCommand,
   exportCommand,
   importCommand,
+  exportWebCommand,
   healthcheckCommand,
   versionCommand,
 ];

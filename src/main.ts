@@ -3,6 +3,7 @@ import type { Command } from "./cli/command.ts";
 import { deleteUserCommand } from "./cli/delete-user.ts";
 import { exportCommand } from "./cli/export.ts";
 import { importCommand } from "./cli/import.ts";
+import { exportWebCommand } from "./cli/export-web.ts";
 import { genkeyCommand } from "./cli/genkey.ts";
 import { healthcheckCommand } from "./cli/healthcheck.ts";
 import { migrateCommand } from "./cli/migrate.ts";
@@ -11,11 +12,18 @@ import { serveCommand } from "./cli/serve.ts";
 import { StartupError } from "./cli/startup.ts";
 import { versionCommand } from "./cli/version.ts";
 
-const commands: Command[] = [serveCommand, migrateCommand, genkeyCommand, versionCommand];
-commands.push(deleteUserCommand);
-commands.push(resetPasswordCommand);
-commands.push(healthcheckCommand);
-commands.push(exportCommand, importCommand);
+const commands: Command[] = [
+  serveCommand,
+  migrateCommand,
+  genkeyCommand,
+  resetPasswordCommand,
+  deleteUserCommand,
+  exportCommand,
+  importCommand,
+  exportWebCommand,
+  healthcheckCommand,
+  versionCommand,
+];
 
 function findCommand(name: string): Command | undefined {
   return commands.find((command) => command.name === name || command.aliases?.includes(name));

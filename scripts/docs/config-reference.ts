@@ -14,6 +14,7 @@ export const configExamples: Record<string, string> = {
   "database.port": "5432",
   "database.sslmode": "verify-full",
   "database.maxConnections": "20",
+  "database.queryTimeoutSeconds": "30",
   listenAddress: "\"127.0.0.1:8081\"",
   baseUrl: "\"https://api.stash.example.com\"",
   frontendUrl: "\"https://stash.example.com\"",

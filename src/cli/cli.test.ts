@@ -55,6 +55,12 @@ describe("stashsphere command line", () => {
     expect(() => parseSigningKey(match?.[1] as string)).not.toThrow();
   });
 
+  test("export-web without a directory is a usage error", async () => {
+    const result = await run(["export-web"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("export-web needs exactly one argument");
+  });
+
   test("version prints the version", async () => {
     const result = await run(["version"]);
     expect(result.code).toBe(0);

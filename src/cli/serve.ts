@@ -1,19 +1,26 @@
 import { startPurgeWorker } from "../accounts/purge-worker.ts";
 import { createApp } from "../http/app.ts";
+import { largestUploadBodyBytes } from "../images/multipart-file.ts";
+import { removeOrphanedImageFiles } from "../images/remove-orphaned-image-files.ts";
+import { countInFlightRequests } from "../http/in-flight.ts";
+import { withAbsoluteUrl } from "../http/request-url.ts";
 import { loadWebFiles } from "../http/web-files.ts";
 import type { AppDeps } from "../http/deps.ts";
 import { systemClock } from "../http/env.ts";
 import { migrate, migrationStatus } from "../db/migrate.ts";
 import { checkOidcWiring } from "../oidc/wiring-check.ts";
 import { providerDirectoryFor } from "../oidc/provider-directory.ts";
-import { sql } from "../db/sql.ts";
 import { startMailWorker } from "../mail/mail-worker.ts";
 import { version } from "../version.ts";
 import { confOption, helpOption, type Command } from "./command.ts";
+import { checkDatabaseReadiness } from "./database-readiness.ts";
 import { parseListenAddress } from "./listen-address.ts";
+import { shutDown } from "./shutdown.ts";
 import { loadConfigOrExplain, loadSigningKey, openDatabase, parseConfiguredSigningKey, StartupError } from "./startup.ts";
 
 const shutdownGraceMs = 10_000;
+/** Bun.serve's own default request body limit (128 MiB in Bun 1.4.5); larger uploads raise it. */
+const bunDefaultMaxRequestBodyBytes = 128 * 1024 * 1024;
 
 export const serveCommand: Command = {
   name: "serve",
@@ -36,7 +43,7 @@ export const serveCommand: Command = {
     if (oidcWiring.problems.length) throw new StartupError(oidcWiring.problems.join("\n"));
     for (const warning of oidcWiring.warnings) log.warn(warning);
 
-    const db = await openDatabase(config, log);
+    const db = await openDatabase(config, log, { limitQueryTime: true });
     try {
       await prepareSchema(db, log);
     } catch (error) {
@@ -53,21 +60,24 @@ export const serveCommand: Command = {
       signingKey,
       version,
       webFiles: await loadWebFiles(),
-      readiness: async () => {
-        try {
-          await db.query(sql`select 1`);
-          const status = await migrationStatus(db);
-          return status.pending.length ? { ready: false, reason: "database schema is behind; run stashsphere migrate" } : { ready: true };
-        } catch {
-          return { ready: false, reason: "database unreachable" };
-        }
-      },
+      readiness: () => checkDatabaseReadiness(db),
     };
     const app = createApp(deps);
 
+    const inFlight = countInFlightRequests();
     let server: ReturnType<typeof Bun.serve>;
     try {
-      server = Bun.serve({ hostname: listen.hostname, port: listen.port, fetch: app.fetch, idleTimeout: 30 });
+      // Slow clients, as measured with Bun 1.4.5: request headers not complete after about
+      // 10 s close the connection however slowly they arrive (fixed in Bun), and a body that
+      // trickles in a byte at a time is cut after idleTimeout, while a steady upload is not.
+      server = Bun.serve({
+        hostname: listen.hostname,
+        port: listen.port,
+        fetch: (request, bunServer) => inFlight.track(async () => app.fetch(withAbsoluteUrl(request, "http://localhost"), bunServer)),
+        idleTimeout: 30,
+        // Bun rejects larger bodies itself, with a bare 413, before any route sees them.
+        maxRequestBodySize: Math.max(bunDefaultMaxRequestBodyBytes, largestUploadBodyBytes(config.image.maxUploadBytes)),
+      });
     } catch (error) {
       await db.close();
       throw new StartupError(`cannot listen on ${config.listenAddress}: ${(error as Error).message}`);
@@ -75,30 +85,44 @@ export const serveCommand: Command = {
     log.info("stashsphere listening", { address: config.listenAddress, version, database: db.description });
     const mailWorker = startMailWorker({ db, log, clock: systemClock, config });
     const purgeWorker = startPurgeWorker({ db, log, clock: systemClock, config });
+    void removeOrphanedImageFilesOrLog(deps);
 
     await new Promise<void>((resolve) => {
-      const stop = async (signal: string) => {
-        log.info("shutting down: finishing requests in flight", { signal, graceSeconds: shutdownGraceMs / 1000 });
-        const forced = setTimeout(() => {
-          log.warn("requests still running after the grace period; closing their connections");
-          void server.stop(true);
-        }, shutdownGraceMs);
-        await server.stop(false);
-        clearTimeout(forced);
-        // The workers finish what they are doing while the database is still open.
-        await mailWorker.stop();
-        await purgeWorker.stop();
-        providerDirectoryFor(deps).close();
-        await db.close();
-        log.info("stopped");
-        resolve();
-      };
+      const stop = (signal: string) =>
+        shutDown(
+          {
+            server,
+            inFlight,
+            log,
+            graceMs: shutdownGraceMs,
+            async stopWorkers() {
+              await mailWorker.stop();
+              await purgeWorker.stop();
+              providerDirectoryFor(deps).close();
+            },
+            closeDatabase: () => db.close(),
+          },
+          signal,
+        ).then(resolve);
       process.once("SIGTERM", () => void stop("SIGTERM"));
       process.once("SIGINT", () => void stop("SIGINT"));
     });
     return 0;
   },
 };
+
+/**
+ * Delete image files that a crash left without a row, in the background: the server answers
+ * requests meanwhile, and every removal is checked under the hash's lock.
+ */
+async function removeOrphanedImageFilesOrLog(deps: AppDeps): Promise<void> {
+  try {
+    const report = await removeOrphanedImageFiles(deps);
+    deps.log.info("checked the image store for files without an image row", { files: report.checked, removed: report.removed.length });
+  } catch (error) {
+    deps.log.error("checking the image store for files without an image row failed; they stay until the next start", { error });
+  }
+}
 
 /**
  * The embedded database belongs to this process alone, so it is migrated on start. PostgreSQL

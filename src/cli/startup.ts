@@ -31,10 +31,14 @@ export function embeddedDataDirectory(config: Config): string {
   return join(config.stateDirectory, "database");
 }
 
-/** Open PostgreSQL when `database` is configured, otherwise the embedded database. */
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+/**
+ * Open PostgreSQL when `database` is configured, otherwise the embedded database. Only `serve`
+ * passes `limitQueryTime`, because a migration or a purge from the command line may run long.
+ */
+export async function openDatabase(config: Config, log: Logger, options: { limitQueryTime?: boolean } = {}): Promise<Database> {
   if (config.database) {
-    return connectPostgres({ ...config.database });
+    const { queryTimeoutSeconds, ...settings } = config.database;
+    return connectPostgres({ ...settings, queryTimeoutSeconds: options.limitQueryTime ? queryTimeoutSeconds : 0 });
   }
   const dataDir = embeddedDataDirectory(config);
   try {

@@ -102,7 +102,7 @@ describe("defaults", () => {
 
   test("a present database section gets the connection defaults", async () => {
     const { config } = await load({ "settings.yaml": "database:\n  password: pw\n" });
-    expect(config.database).toEqual({ user: "stashsphere", name: "stashsphere", host: "127.0.0.1", password: "pw", maxConnections: 10 });
+    expect(config.database).toEqual({ user: "stashsphere", name: "stashsphere", host: "127.0.0.1", password: "pw", maxConnections: 10, queryTimeoutSeconds: 10 });
   });
 
   test("grace period of 0 means 1440 and negative values stay", async () => {

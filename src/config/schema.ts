@@ -26,6 +26,11 @@ const databaseSection = section({
     "unset (the driver's default)",
   ),
   maxConnections: setting(integer(1, 1000), "Size of the connection pool.", 10),
+  queryTimeoutSeconds: setting(
+    integer(0, 3600),
+    "Longest a statement of `serve` may wait for a connection and run, in seconds; past it the request gets a 503. Guards against a database that stops answering. 0: no limit. `migrate` and the other commands have no limit.",
+    10,
+  ),
 });
 
 const authSection = section({

@@ -11,6 +11,11 @@ export interface PostgresSettings {
   /** libpq's sslmode names: disable, allow, prefer, require, verify-ca, verify-full. */
   sslmode?: string;
   maxConnections: number;
+  /**
+   * Longest a statement may wait for a connection and run before it is cancelled and fails
+   * with QUERY_TIMEOUT, in seconds; 0 or absent for no limit.
+   */
+  queryTimeoutSeconds?: number;
 }
 
 type Client = postgres.Sql | postgres.TransactionSql;
@@ -67,6 +72,12 @@ export function connectPostgres(settings: PostgresSettings): Database {
     max: settings.maxConnections,
     connect_timeout: 5,
     idle_timeout: 60,
+    // A server that stops responding (hung, or cut off by a network partition) leaves a sent
+    // statement waiting as long as TCP takes to notice, many minutes. The query timeout cancels
+    // it, and a cancel request without a response within cancel_timeout closes the connection,
+    // so the statement fails after at most queryTimeoutSeconds + 2 s.
+    query_timeout: settings.queryTimeoutSeconds ?? 0,
+    cancel_timeout: 2,
     // postgres.js grows its reconnect delay towards 20 s; after a database restart that leaves
     // the pool refusing requests long after PostgreSQL is back. Half a second at most keeps
     // recovery under a second without hammering a server that is still down.

@@ -1,17 +1,26 @@
 // Failures that mean "the database is not reachable right now", as opposed to a bad statement.
-// postgres.js reports socket problems with Node-style codes and its own CONNECT_TIMEOUT and
-// CONNECTION_* codes; PostgreSQL itself uses SQLSTATE class 08 (connection exception) and
-// 57P01-57P03 while it shuts down or starts up.
+// postgres.js reports socket problems with Node-style codes and its own CONNECT_TIMEOUT,
+// QUERY_TIMEOUT (no response within the query timeout) and CONNECTION_* codes;
+// PostgreSQL itself uses SQLSTATE class 08 (connection exception) and 57P01-57P03 while it
+// shuts down or starts up. 57014 (query cancelled) is here too: a cancel that the query timeout
+// sent to a hung server can arrive after it recovers and hit the next statement on that
+// connection, and a transaction cancelled so is rolled back, so a retry is the right answer.
 const unavailableCodes = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
   "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
   "EPIPE",
   "ETIMEDOUT",
   "CONNECT_TIMEOUT",
+  "QUERY_TIMEOUT",
+  "QUEUE_TIMEOUT",
   "CONNECTION_CLOSED",
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
+  "57014",
   "57P01",
   "57P02",
   "57P03",
@@ -19,8 +28,11 @@ const unavailableCodes = new Set([
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const code = (error as { code?: unknown }).code;
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
   if (typeof code !== "string") return false;
+  // A stopped server on a Unix socket: the socket file is gone (ENOENT) while PostgreSQL is
+  // down, so the connect fails with a file-system code rather than ECONNREFUSED.
+  if (syscall === "connect") return true;
   return unavailableCodes.has(code) || code.startsWith("08");
 }
 

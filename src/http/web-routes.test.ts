@@ -48,8 +48,14 @@ describe("webRoutes", () => {
   });
 
   test("missing file with an extension is a 404, not the app", async () => {
-    const response = await app().request("/config.json");
+    const response = await app().request("/missing-1234abcd.js");
     expect(response.status).toBe(404);
+  });
+
+  test("config.json without a file is an empty configuration", async () => {
+    const response = await app().request("/config.json");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({});
   });
 
   test("API, assets and health paths are never answered with the app", async () => {

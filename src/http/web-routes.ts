@@ -118,6 +118,9 @@ export function webRoutes(files: WebFiles, options: WebRoutesOptions = {}): Hono
     // Compressed copies are served through content negotiation, not by their own names.
     if (name.includes("..") || name.endsWith(".br") || name.endsWith(".gz")) return next();
     const response = last.includes(".") ? await serve(c, name) : await serve(c, "index.html");
+    // Served from the API's own origin, the app needs no configuration; an empty one saves
+    // every page load a 404 in the browser console.
+    if (!response && name === "config.json") return c.json({}, 200, { "Cache-Control": "no-cache" });
     return response ?? next();
   });
 }

@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { chmod, rename, stat, unlink } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
+import { chmod, readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { isContentHash } from "./content-hash.ts";
+import { claimTempDirectory, removeAbandonedTempDirectories } from "./temp-directory.ts";
 
 /**
  * Where image files live, named by their content hash. Kept this small so that an object
@@ -20,27 +21,30 @@ export interface ImageStore {
   /** Delete the stored file; a missing file is not an error. */
   remove(hash: string): Promise<void>;
   exists(hash: string): Promise<boolean>;
+  /** The hashes of every stored file. */
+  listHashes(): Promise<string[]>;
 }
 
-const directoriesPreparedByThisProcess = new Set<string>();
+const tempDirectoriesOfThisProcess = new Map<string, string>();
 
 /**
  * The image store as the original server laid it out: flat files in `path`, mode 0640, temp
- * files in `path/tmp` (same file system, so `put` is an atomic rename).
+ * files under `path/tmp` (same file system, so `put` is an atomic rename).
  *
- * The first store opened on a path in this process creates the directories (0755) and empties
- * `tmp`, which drops what uploads cut short by a crash left behind. Later stores on the same
- * path leave `tmp` alone, because this process may be writing there.
- * NOTE: two processes sharing one image directory would delete each other's temp files when
- * one of them starts; run one instance per image directory.
+ * The first store opened on a path in this process creates the directories (0755), removes
+ * the temp directories of processes that have ended (uploads cut short by a crash) and claims
+ * one of its own. Several instances may share the directory: a starting instance leaves the
+ * temp files of running ones alone.
  */
 export function openDirectoryImageStore(path: string): ImageStore {
-  const tempDirectory = join(path, "tmp");
-  if (!directoriesPreparedByThisProcess.has(path)) {
+  let tempDirectory = tempDirectoriesOfThisProcess.get(path);
+  if (!tempDirectory) {
+    const tempRoot = join(path, "tmp");
     mkdirSync(path, { recursive: true, mode: 0o755 });
-    mkdirSync(tempDirectory, { recursive: true, mode: 0o755 });
-    for (const name of readdirSync(tempDirectory)) rmSync(join(tempDirectory, name), { recursive: true, force: true });
-    directoriesPreparedByThisProcess.add(path);
+    mkdirSync(tempRoot, { recursive: true, mode: 0o755 });
+    removeAbandonedTempDirectories(tempRoot);
+    tempDirectory = claimTempDirectory(tempRoot);
+    tempDirectoriesOfThisProcess.set(path, tempDirectory);
   }
 
   const pathOf = (hash: string) => {
@@ -74,6 +78,10 @@ export function openDirectoryImageStore(path: string): ImageStore {
     },
     async exists(hash) {
       return (await this.open(hash)) !== null;
+    },
+    async listHashes() {
+      const entries = await readdir(path, { withFileTypes: true });
+      return entries.filter((entry) => entry.isFile() && isContentHash(entry.name)).map((entry) => entry.name);
     },
   };
 }

@@ -24,6 +24,11 @@ const maxPartHeaderBytes = 16 * 1024;
 // Other form fields and part headers are read and dropped; they get this much on top of the file.
 const otherPartsAllowanceBytes = 1024 * 1024;
 
+/** The largest upload request body accepted for a file of at most `maxFileBytes`. */
+export function largestUploadBodyBytes(maxFileBytes: number): number {
+  return maxFileBytes + otherPartsAllowanceBytes;
+}
+
 /**
  * Stream a `multipart/form-data` body and write the first part named `options.field` to a
  * temp file, never holding more than one network chunk in memory (Hono's `parseBody` and
@@ -37,7 +42,7 @@ export async function receiveMultipartFile(request: Request, options: ReceiveOpt
   if (!boundary) throw invalidInput(`request must be multipart/form-data with the image in the field "${options.field}"`, options.field);
   const tooLarge = () => new AppError("payload_too_large", `file is larger than the upload limit of ${options.maxFileBytes} bytes`, { field: options.field });
   const declaredLength = Number(request.headers.get("content-length") ?? "0");
-  if (declaredLength > options.maxFileBytes + otherPartsAllowanceBytes) throw tooLarge();
+  if (declaredLength > largestUploadBodyBytes(options.maxFileBytes)) throw tooLarge();
   if (!request.body) throw invalidInput(`multipart field "${options.field}" is missing`, options.field);
 
   const parser = new MultipartFileParser(boundary, options, tooLarge);
@@ -53,7 +58,7 @@ export async function receiveMultipartFile(request: Request, options: ReceiveOpt
       }
       if (chunk.done) break;
       totalBytes += chunk.value.length;
-      if (totalBytes > options.maxFileBytes + otherPartsAllowanceBytes) throw tooLarge();
+      if (totalBytes > largestUploadBodyBytes(options.maxFileBytes)) throw tooLarge();
       await parser.push(chunk.value);
       if (parser.finished) break;
     }

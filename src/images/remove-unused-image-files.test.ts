@@ -5,6 +5,7 @@ import { sql } from "../db/sql.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { createTestUser } from "../testing/users.ts";
 import { contentHash } from "./content-hash.ts";
+import { imageServicesFor } from "./image-services.ts";
 import { removeUnusedImageFiles } from "./remove-unused-image-files.ts";
 import { storeUploadedImage } from "./store-uploaded-image.ts";
 import { uploadImage } from "./testing/image-fixtures.ts";
@@ -49,13 +50,14 @@ describe("removeUnusedImageFiles", () => {
 describe("storeUploadedImage", () => {
   test("removes the stored file again when its row cannot be inserted", async () => {
     const bytes = await uniquePhoto();
-    const upload = join(t.config.image.path, "tmp", "failing.upload");
+    const tempDirectory = imageServicesFor(t.deps).store.tempDirectory;
+    const upload = join(tempDirectory, "failing.upload");
     await writeFile(upload, bytes);
     const before = await readdir(t.config.image.path);
     // No such user: the foreign key rejects the row after the file is in the store.
     const attempt = storeUploadedImage(t.deps, "no-such-user", { path: upload, size: bytes.length, fileName: "a.jpg", head: bytes.subarray(0, 4100) });
     expect(await attempt.then(() => "stored", () => "failed")).toBe("failed");
     expect((await readdir(t.config.image.path)).sort()).toEqual(before.sort());
-    expect(await readdir(join(t.config.image.path, "tmp"))).toEqual(["failing.upload"]);
+    expect(await readdir(tempDirectory)).toEqual(["failing.upload"]);
   });
 });

@@ -1,7 +1,8 @@
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { readdir, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../log/logger.ts";
+import { claimTempDirectory, removeAbandonedTempDirectories } from "./temp-directory.ts";
 
 interface Entry {
   size: number;
@@ -34,10 +35,12 @@ export class ResizeCache {
     readonly maxBytes: number,
     private readonly log: Logger,
   ) {
-    this.tempDirectory = join(directory, "tmp");
-    // Partial files of a previous run; nothing of this process writes there yet.
-    rmSync(this.tempDirectory, { recursive: true, force: true });
-    mkdirSync(this.tempDirectory, { recursive: true, mode: 0o700 });
+    // Partial files of processes that have ended go; those of other running instances that
+    // share the directory stay.
+    const tempRoot = join(directory, "tmp");
+    mkdirSync(tempRoot, { recursive: true, mode: 0o700 });
+    removeAbandonedTempDirectories(tempRoot);
+    this.tempDirectory = claimTempDirectory(tempRoot, 0o700);
     this.ready = this.indexExistingFiles().catch((error: unknown) => {
       log.warn("could not index the resized-image cache; it starts empty", { directory, error: String(error) });
     });
@@ -65,8 +68,14 @@ export class ResizeCache {
   /** Store a copy (temp file, then rename) and start eviction when over the limit. */
   async store(key: string, bytes: Uint8Array): Promise<void> {
     const temp = join(this.tempDirectory, `${crypto.randomUUID()}.part`);
-    await writeFile(temp, bytes, { mode: 0o600 });
-    await rename(temp, join(this.directory, key));
+    try {
+      await writeFile(temp, bytes, { mode: 0o600 });
+      await rename(temp, join(this.directory, key));
+    } catch (error) {
+      // A full disk leaves a partial temp file behind.
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
     this.forget(key);
     this.entries.set(key, { size: bytes.length, touchedAt: Date.now() });
     this.totalBytes += bytes.length;

@@ -1,11 +1,14 @@
 import type { OutputFormat } from "./image-pipeline.ts";
 import { encodeResized } from "./image-pipeline.ts";
 import type { ImageServices } from "./image-services.ts";
+import { limitRepeats } from "../log/repeat-limit.ts";
 
 export interface ResizedCopy {
   size: number;
   body(): Blob;
 }
+
+const cacheFailureWarning = limitRepeats(60_000);
 
 // Requests for a copy that is being made wait for it instead of making it again.
 const inFlight = new Map<string, Promise<Uint8Array | null>>();
@@ -42,6 +45,11 @@ async function makeCopy(services: ImageServices, hash: string, copy: { width: nu
     services.log.warn("could not resize a stored image; sending the original", { hash, width: copy.width, error: String(error) });
     return null;
   }
-  await services.cache.store(copy.cacheKey, bytes);
+  try {
+    await services.cache.store(copy.cacheKey, bytes);
+  } catch (error) {
+    // A full or read-only cache directory costs the next request a resize, not this response.
+    cacheFailureWarning.warn(services.log, "could not cache a resized image; sending it uncached", { hash, width: copy.width, error: String(error) });
+  }
   return bytes;
 }

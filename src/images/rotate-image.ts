@@ -40,8 +40,9 @@ export async function rotateImage(deps: AppDeps, viewerId: string, imageId: stri
   const thumbhash = await thumbHashOf(rotated.bytes, options);
   const hash = contentHash(rotated.bytes);
   const temp = join(services.store.tempDirectory, `${crypto.randomUUID()}.image`);
-  await writeFile(temp, rotated.bytes, { mode: 0o640 });
   try {
+    // Inside the try: a write cut short by a full disk leaves a partial file to remove.
+    await writeFile(temp, rotated.bytes, { mode: 0o640 });
     await deps.db.transaction(async (tx) => {
       await lockImageFile(tx, hash);
       await services.store.put(temp, hash);

@@ -45,8 +45,9 @@ export async function storeUploadedImage(deps: AppDeps, ownerId: string, upload:
 
   const hash = contentHash(encoded.bytes);
   const temp = join(services.store.tempDirectory, `${crypto.randomUUID()}.image`);
-  await writeFile(temp, encoded.bytes, { mode: 0o640 });
   try {
+    // Inside the try: a write cut short by a full disk leaves a partial file to remove.
+    await writeFile(temp, encoded.bytes, { mode: 0o640 });
     return await deps.db.transaction(async (tx) => {
       await lockImageFile(tx, hash);
       await services.store.put(temp, hash);

@@ -41,6 +41,12 @@ function multipart(bytes: Uint8Array, boundary: string): Uint8Array<ArrayBuffer>
   return new Uint8Array(Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]));
 }
 
+/** Temp files under `tmp` of every process, without the lock files that mark live processes. */
+async function tempFiles(imagePath: string): Promise<string[]> {
+  const entries = await readdir(join(imagePath, "tmp"), { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile() && !entry.name.endsWith(".lock")).map((entry) => entry.name);
+}
+
 async function storedFiles(imagePath: string): Promise<string[]> {
   return (await readdir(imagePath, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
 }
@@ -57,15 +63,14 @@ test("upload cut short by a killed server leaves no file and no row", async () =
   socket.write(body.subarray(0, body.length >> 1));
 
   // Wait until the server is writing the temp file, then kill it without warning.
-  const tempDirectory = join(first.imagePath, "tmp");
-  for (let attempt = 0; attempt < 400 && (await readdir(tempDirectory)).length === 0; attempt += 1) await Bun.sleep(10);
-  expect((await readdir(tempDirectory)).length).toBe(1);
+  for (let attempt = 0; attempt < 400 && (await tempFiles(first.imagePath)).length === 0; attempt += 1) await Bun.sleep(10);
+  expect((await tempFiles(first.imagePath)).length).toBe(1);
   first.child.kill("SIGKILL");
   await first.child.exited;
   socket.destroy();
 
   const second = await startServer();
-  expect(await readdir(tempDirectory)).toEqual([]);
+  expect(await tempFiles(second.imagePath)).toEqual([]);
   expect(await storedFiles(second.imagePath)).toEqual([]);
   const base = `http://127.0.0.1:${second.port}`;
   const gallery = (await (await fetch(`${base}/api/images`, { headers: { cookie: second.cookie } })).json()) as { images: { hash: string }[] };

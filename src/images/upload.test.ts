@@ -3,6 +3,7 @@ import { readdir } from "node:fs/promises";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { createTestUser, type TestUser } from "../testing/users.ts";
 import { contentHash } from "./content-hash.ts";
+import { imageServicesFor } from "./image-services.ts";
 import { jpegClaimingSize, pngClaimingSize } from "./testing/forge-images.ts";
 import { getAsset, postImage, uploadImage } from "./testing/image-fixtures.ts";
 import { readPhotoFixture } from "./testing/photo-fixtures.ts";
@@ -113,7 +114,7 @@ describe("POST /api/images", () => {
   test("rejected uploads leave no temp files behind", async () => {
     await postImage(t, alice, new TextEncoder().encode("not an image"), "a.jpg");
     await postImage(t, alice, new Uint8Array(maxUploadBytes + 10), "b.jpg");
-    expect(await readdir(`${t.config.image.path}/tmp`)).toEqual([]);
+    expect(await readdir(imageServicesFor(t.deps).store.tempDirectory)).toEqual([]);
   });
 
   test("JPEG header claiming 21600×21600 pixels is refused before decoding", async () => {

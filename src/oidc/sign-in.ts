@@ -66,6 +66,10 @@ async function decideOnce(db: Database, identity: ProviderIdentity, now: Date): 
   const existing = await findAccountByEmail(db, email);
   if (existing?.password_hash) return { kind: "link-required", account: existing, email: existing.email };
   if (existing) {
+    // A racing first login of this same identity may have committed its account and identity
+    // between the identity lookup above and the address lookup: then it is ours to sign in to.
+    const createdMeanwhile = await findAccountByIdentity(db, identity);
+    if (createdMeanwhile) return { kind: "signed-in", account: createdMeanwhile, created: false };
     return {
       kind: "refused",
       error: "account_without_password",

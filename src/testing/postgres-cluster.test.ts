@@ -27,6 +27,27 @@ describe.skipIf(skip)("throwaway cluster", () => {
     expect(existsSync(cluster.directory)).toBe(false);
   });
 
+  test("keeps its data across a restart", async () => {
+    const cluster = await startPostgresCluster();
+    try {
+      const before = connectPostgresUrl(cluster.url, 1);
+      await before.query(sql`create table kept (value text)`);
+      await before.query(sql`insert into kept values ('still here')`);
+      await before.close();
+
+      await cluster.stopServer();
+      expect(existsSync(join(cluster.directory, "data", "postmaster.pid"))).toBe(false);
+      await cluster.startServer();
+
+      const after = connectPostgresUrl(cluster.url, 1);
+      const rows = await after.query<{ value: string }>(sql`select value from kept`);
+      await after.close();
+      expect(rows.map((row) => row.value)).toEqual(["still here"]);
+    } finally {
+      await cluster.stop();
+    }
+  });
+
   test("is removed after its process is killed", async () => {
     const script = `
       import { startPostgresCluster } from ${JSON.stringify(join(import.meta.dir, "postgres-cluster.ts"))};

@@ -14,7 +14,21 @@ export interface PostgresCluster {
   readonly logFile: string;
   /** Stop the server at once and remove the directory; its data is thrown away. */
   stop(): Promise<void>;
+  /**
+   * Stop the server and keep its data, as `pg_ctl stop -m <mode>` does. The default, `fast`,
+   * ends the sessions and writes a shutdown checkpoint. Resolves once the server has stopped.
+   * NOTE: the cluster commits asynchronously, so `immediate` may lose the commits of the last
+   * fraction of a second; `fast` and `smart` keep every acknowledged commit.
+   */
+  stopServer(mode?: ShutdownMode): Promise<void>;
+  /** Start a server stopped by `stopServer` again; resolves once it accepts connections. */
+  startServer(): Promise<void>;
+  /** `stopServer(mode)`, then `startServer()`. */
+  restart(mode?: ShutdownMode): Promise<void>;
 }
+
+/** `pg_ctl stop -m` modes: wait for sessions to end, end them, or abort without a checkpoint. */
+export type ShutdownMode = "smart" | "fast" | "immediate";
 
 const debianInstallRoot = "/usr/lib/postgresql";
 
@@ -111,7 +125,10 @@ export async function startPostgresCluster(binDir = findPostgresBinDir()): Promi
   const logFile = join(directory, "server.log");
   if (account) await chown(directory, account.uid, account.gid);
 
-  const stopCommand = [join(binDir, "pg_ctl"), "stop", "-D", dataDir, "-m", "immediate", "-w"];
+  const pgCtl = join(binDir, "pg_ctl");
+  const stopCommand = [pgCtl, "stop", "-D", dataDir, "-m", "immediate", "-w"];
+  const startServer = () => run([pgCtl, "start", "-D", dataDir, "-l", logFile, "-w", "-t", "60"], account, directory);
+  const stopServer = (mode: ShutdownMode = "fast") => run([pgCtl, "stop", "-D", dataDir, "-m", mode, "-w", "-t", "60"], account, directory);
   const stop = async () => {
     if (existsSync(join(dataDir, "postmaster.pid"))) {
       await run(stopCommand, account, directory).catch(() => {});
@@ -147,7 +164,7 @@ export async function startPostgresCluster(binDir = findPostgresBinDir()): Promi
     };
     const lines = Object.entries(settings).map(([name, value]) => `${name} = ${quoteSetting(value)}`);
     await appendFile(join(dataDir, "postgresql.conf"), `\n${lines.join("\n")}\n`);
-    await run([join(binDir, "pg_ctl"), "start", "-D", dataDir, "-l", logFile, "-w", "-t", "60"], account, directory);
+    await startServer();
     stopWhenThisProcessEnds(account ? [account.runuser, "-u", account.name, "--", ...stopCommand] : stopCommand, directory);
   } catch (error) {
     await stop();
@@ -158,5 +175,9 @@ export async function startPostgresCluster(binDir = findPostgresBinDir()): Promi
   // to the host in the authority. The `localhost` is there because WHATWG URL parsing rejects
   // a user name without a host.
   const url = `postgres://postgres@localhost/postgres?host=${encodeURIComponent(directory)}`;
-  return { url, directory, logFile, stop };
+  const restart = async (mode?: ShutdownMode) => {
+    await stopServer(mode);
+    await startServer();
+  };
+  return { url, directory, logFile, stop, stopServer, startServer, restart };
 }

@@ -51,6 +51,9 @@ function Shell() {
       first.current = false;
       return;
     }
+    // Typing in a field that navigates (the header search) keeps the focus in that field.
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) return;
     mainRef.current?.focus({ preventScroll: true });
   }, [pathname]);
   return html`<${Header} />

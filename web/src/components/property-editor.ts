@@ -105,7 +105,7 @@ function PropertyRow({ draft, index, errors, onChange, onRemove }: { draft: Prop
       <label for=${`${id}-value`}>Value</label>
       <input id=${`${id}-value`} value=${draft.value} type=${draft.type === "datetime" ? "date" : "text"} inputmode=${draft.type === "float" ? "decimal" : undefined}
         list=${draft.type === "string" ? `${id}-values` : undefined} onInput=${input("value")} onFocus=${() => setFocused("value")} onBlur=${() => setFocused(undefined)}
-        aria-invalid=${valueError ? "true" : undefined} aria-describedby=${valueError ? `${id}-value-error` : undefined} maxLength=${draft.type === "string" ? 255 : undefined} autocomplete="off" />
+        aria-invalid=${valueError ? "true" : undefined} aria-describedby=${valueError ? `${id}-value-error` : undefined} maxlength=${draft.type === "string" ? 255 : undefined} autocomplete="off" />
       <datalist id=${`${id}-values`}>${focused === "value" ? valueSuggestions.map((value) => html`<option key=${value} value=${value} />`) : null}</datalist>
       ${valueError ? html`<p class="field-error" id=${`${id}-value-error`}>${valueError}</p>` : null}
     </div>

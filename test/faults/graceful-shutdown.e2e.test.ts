@@ -87,8 +87,11 @@ test("SIGTERM under load: in-flight requests finish, later ones refused, exit 0"
   await sending;
   await load.stop();
 
+  // The server handles the signal a little after kill() returns, so a request sent in that
+  // window may still be served; it is counted in neither group.
+  const signalDeliveryMs = 100;
   const before = load.outcomes.filter((outcome) => outcome.startedAt < signalledAt);
-  const after = load.outcomes.filter((outcome) => outcome.startedAt >= signalledAt);
+  const after = load.outcomes.filter((outcome) => outcome.startedAt >= signalledAt + signalDeliveryMs);
   console.log(
     `SIGTERM under load: exit ${JSON.stringify(end)} ${(exitedAt - signalledAt).toFixed(0)} ms after the signal;`,
     `sent before ${JSON.stringify(tally(before))}; sent after ${JSON.stringify(tally(after))}`,

@@ -183,7 +183,7 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
     }
   });
 
-  // Lists: each holds a handful of its owner's things.
+  // Lists: each contains a handful of its owner's things.
   const listTotal = Math.round(100_000 * scale);
   const firstThingOf: number[] = [];
   let cursor = 0;

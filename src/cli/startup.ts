@@ -55,7 +55,7 @@ export async function openDatabase(config: Config, log: Logger, options: { limit
   }
 }
 
-/** The key from `auth.privateKey`, validated; undefined when none is configured. */
+/** Parse and validate `auth.privateKey`; return undefined when none is configured. */
 export function parseConfiguredSigningKey(config: Config): SigningKey | undefined {
   if (!config.auth.privateKey) return undefined;
   try {

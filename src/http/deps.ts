@@ -7,7 +7,7 @@ import type { ImageStore } from "../images/image-store.ts";
 
 export interface Readiness {
   ready: boolean;
-  /** Why the instance is not ready, for operators; never shown with internal detail. */
+  /** The reason the instance is not ready, for operators; never contains internal detail. */
   reason?: string;
 }
 

@@ -4,7 +4,9 @@ import type { ValidatedSettings } from "./schema.ts";
 type ImageSettings = ValidatedSettings["image"];
 
 /** The validated settings plus the values derived from them, the environment and the command line. */
-export type Config = Omit<ValidatedSettings, "image" | "stateDirectory"> & {
+export type Config = Omit<ValidatedSettings, "image" | "stateDirectory" | "frontendUrl"> & {
+  /** Public URL of the web app; see `defaultFrontendUrl` for the value when no file sets it. */
+  frontendUrl: string;
   image: Omit<ImageSettings, "path" | "cachePath"> & { path: string; cachePath: string };
   /** Absolute directory for the embedded database, images and the generated signing key. */
   stateDirectory: string;
@@ -27,6 +29,15 @@ export interface Surroundings {
 function environmentValue(env: Surroundings["env"], name: string): string | undefined {
   const value = env[name];
   return value === undefined || value === "" ? undefined : value;
+}
+
+/**
+ * The original defaulted to `http://localhost`, so links in e-mails from a quick start missed
+ * the port the server listens on. The default now follows `listenAddress`.
+ */
+export function defaultFrontendUrl(listenAddress: string): string {
+  const port = listenAddress.slice(listenAddress.lastIndexOf(":") + 1);
+  return port === "80" ? "http://localhost" : `http://localhost:${port}`;
 }
 
 /**
@@ -55,6 +66,7 @@ export function completeConfig(settings: ValidatedSettings, surroundings: Surrou
   return {
     ...settings,
     image: { ...settings.image, path: imageStore, cachePath: imageCache },
+    frontendUrl: settings.frontendUrl ?? defaultFrontendUrl(settings.listenAddress),
     stateDirectory,
     cacheDirectory,
     cookieDomain: settings.domains.cookieDomain || settings.domains.api,

@@ -82,7 +82,7 @@ describe("defaults", () => {
     expect(warnings).toEqual([]);
     expect(config.database).toBeUndefined();
     expect(config.listenAddress).toBe(":8081");
-    expect(config.frontendUrl).toBe("http://localhost");
+    expect(config.frontendUrl).toBe("http://localhost:8081");
     expect(config.domains.allowed).toEqual(["http://localhost"]);
     expect(config.email.backend).toBe("stdout");
     expect(config.userDeletion.gracePeriodMinutes).toBe(1440);
@@ -110,6 +110,11 @@ describe("defaults", () => {
     expect(zero.config.userDeletion.gracePeriodMinutes).toBe(1440);
     const negative = await load({ "a.yaml": "userDeletion:\n  gracePeriodMinutes: -5\n" });
     expect(negative.config.userDeletion.gracePeriodMinutes).toBe(-5);
+  });
+
+  test("without frontendUrl, links point at localhost on the port of listenAddress", async () => {
+    expect((await load({ "a.yaml": "listenAddress: 127.0.0.1:9000\n" })).config.frontendUrl).toBe("http://localhost:9000");
+    expect((await load({ "a.yaml": "listenAddress: \"[::1]:80\"\n" })).config.frontendUrl).toBe("http://localhost");
   });
 
   test("frontendUrl and baseUrl lose a trailing slash", async () => {

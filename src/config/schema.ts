@@ -120,7 +120,11 @@ export const configSchema = section({
   database: v.optional(databaseSection),
   listenAddress: setting(listenAddress(), "Address of the plain-HTTP listener; TLS belongs to a reverse proxy.", ":8081"),
   baseUrl: optionalSetting(httpUrl({ trimTrailingSlash: true }), "Public URL of the API, base of the OIDC callback URLs; required behind a reverse proxy or TLS.", "the scheme and Host header of each request"),
-  frontendUrl: setting(httpUrl({ trimTrailingSlash: true }), "Public URL of the web app, used in links in e-mails and as the page where OIDC logins end.", "http://localhost"),
+  frontendUrl: optionalSetting(
+    httpUrl({ trimTrailingSlash: true }),
+    "Public URL of the web app, used in links in e-mails and as the page where OIDC logins end.",
+    "http://localhost with the port of listenAddress (http://localhost:8081)",
+  ),
   instanceName: setting(text(), "Name of this instance, shown in e-mail subjects.", "stashsphereDev"),
   stateDirectory: optionalSetting(nonEmptyText(), "Directory for the embedded database, images and the generated key.", "$STATE_DIRECTORY, else ./stashsphere-data"),
   trustedProxies: setting(list(ipOrCidr(), "list of IP addresses or CIDR ranges"), "Reverse proxies whose X-Forwarded-For and X-Real-IP headers are trusted.", []),

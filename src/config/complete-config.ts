@@ -32,8 +32,8 @@ function environmentValue(env: Surroundings["env"], name: string): string | unde
 }
 
 /**
- * The original defaulted to `http://localhost`, so links in e-mails from a quick start missed
- * the port the server listens on. The default now follows `listenAddress`.
+ * Point at localhost on the port of `listenAddress`. The original's fixed `http://localhost`
+ * made links in e-mails from a quick start miss the port.
  */
 export function defaultFrontendUrl(listenAddress: string): string {
   const port = listenAddress.slice(listenAddress.lastIndexOf(":") + 1);

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Config } from "../config/index.ts";
 import type { Queryable } from "../db/database.ts";
 import { newId } from "../db/ids.ts";
 import { sql } from "../db/sql.ts";
@@ -9,6 +10,19 @@ import { sql } from "../db/sql.ts";
 function newHash(): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   return Array.from(crypto.getRandomValues(new Uint8Array(52)), (byte) => alphabet[byte & 31]).join("");
+}
+
+/** The image section a purge reads: the fixture's store, and a resize cache inside it. */
+export function imageConfigFor(imageStorePath: string): Pick<Config, "image"> {
+  return {
+    image: {
+      path: imageStorePath,
+      cachePath: join(imageStorePath, "cache"),
+      cacheMaxBytes: 1024 * 1024,
+      maxPixels: 50_000_000,
+      maxUploadBytes: 25 * 1024 * 1024,
+    } as Config["image"],
+  };
 }
 
 export interface PurgeFixture {

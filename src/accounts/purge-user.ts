@@ -1,14 +1,10 @@
 import { queryOne, type Database, type Queryable } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
-import type { Logger } from "../log/logger.ts";
-import { removeUnusedImageFiles } from "./image-files.ts";
+import type { ImageDeps } from "../images/image-services.ts";
+import { removeUnusedImageFiles } from "../images/remove-unused-image-files.ts";
 
-export interface PurgeDeps {
-  db: Database;
-  log: Logger;
-  /** `config.image.path`: the directory of stored image files. */
-  imageStorePath: string;
-}
+/** The image store and resize cache come from `config.image`, or `imageStore` when given. */
+export type PurgeDeps = ImageDeps & { db: Database };
 
 /** Counts of what a purge removed, for the log and the `delete-user` command. */
 export interface PurgeSummary {
@@ -18,7 +14,7 @@ export interface PurgeSummary {
   things: number;
   lists: number;
   images: number;
-  /** Image files deleted from the store; files another user's images still use are kept. */
+  /** Unused image files now gone from the store, counting one that was already missing. Files that other users' images use are kept. */
   filesRemoved: number;
 }
 
@@ -85,7 +81,7 @@ export async function purgeUser(deps: PurgeDeps, userId: string, options: PurgeO
   // a retry would find nothing to purge.
   let filesRemoved = 0;
   try {
-    filesRemoved = await removeUnusedImageFiles(deps, purged.hashes);
+    filesRemoved = (await removeUnusedImageFiles(deps, purged.hashes)).length;
   } catch (error) {
     deps.log.error("purged user, but looking up their unused image files failed; the files stay in the store", { userId, error });
   }

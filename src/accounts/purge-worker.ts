@@ -57,7 +57,7 @@ export async function runPurgePass(deps: PurgeWorkerDeps): Promise<PurgeSummary[
   };
   for (const { id } of due) {
     try {
-      const summary = await purgeUser({ ...deps, imageStorePath: deps.config.image.path }, id, { dueBy: now, guard });
+      const summary = await purgeUser(deps, id, { dueBy: now, guard });
       if (!lockTaken) break;
       if (!summary) continue;
       purged.push(summary);

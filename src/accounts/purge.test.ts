@@ -9,7 +9,7 @@ import { silentLogger } from "../log/logger.ts";
 import { createTestClock } from "../testing/app.ts";
 import { chooseTestBackend, freshDatabase, type FreshDatabase } from "../testing/database.ts";
 import { deleteExpiredRecords } from "./housekeeping.ts";
-import { fillEveryTable, type PurgeFixture } from "./purge-test-fixture.ts";
+import { fillEveryTable, imageConfigFor, type PurgeFixture } from "./purge-test-fixture.ts";
 import { purgeUser } from "./purge-user.ts";
 import { purgeLockKey, runPurgePass, startPurgeWorker } from "./purge-worker.ts";
 
@@ -40,7 +40,11 @@ async function fill(purgeAt: Date | null): Promise<PurgeFixture> {
 }
 
 function workerDeps(fixture: PurgeFixture, database: Database = db, now = new Date()) {
-  return { db: database, log: silentLogger, clock: createTestClock(now), config: { image: { path: fixture.imageStorePath } } as never };
+  return { db: database, log: silentLogger, clock: createTestClock(now), config: imageConfigFor(fixture.imageStorePath) };
+}
+
+function purgeDeps(imageStorePath: string) {
+  return { db, log: silentLogger, config: imageConfigFor(imageStorePath) };
 }
 
 async function baseTables(): Promise<string[]> {
@@ -88,7 +92,7 @@ describe("purge of a user who used every feature", () => {
 
   test("pass reports what it deleted", () => {
     expect(purged).toEqual([
-      { userId: fixture.victim, name: "Victim", email: `victim-${fixture.victim}@example.test`, things: 2, lists: 1, images: 3, filesRemoved: 1 },
+      { userId: fixture.victim, name: "Victim", email: `victim-${fixture.victim}@example.test`, things: 2, lists: 1, images: 3, filesRemoved: 2 },
     ]);
   });
 
@@ -163,7 +167,7 @@ describe("purge exclusivity", () => {
   test("cancelled deletion is not purged", async () => {
     const fixture = await fill(new Date(Date.now() - 60_000));
     await db.query(sql`update users set purge_at = null where id = ${fixture.victim}`);
-    const summary = await purgeUser({ db, log: silentLogger, imageStorePath: fixture.imageStorePath }, fixture.victim, { dueBy: new Date() });
+    const summary = await purgeUser(purgeDeps(fixture.imageStorePath), fixture.victim, { dueBy: new Date() });
     expect(summary).toBeUndefined();
     expect(await ids(sql`select id from users where id = ${fixture.victim}`)).toEqual([fixture.victim]);
   });
@@ -172,13 +176,13 @@ describe("purge exclusivity", () => {
 describe("purgeUser without a due time", () => {
   test("purges an unscheduled user at once", async () => {
     const fixture = await fill(null);
-    const summary = await purgeUser({ db, log: silentLogger, imageStorePath: fixture.imageStorePath }, fixture.victim);
-    expect(summary).toMatchObject({ things: 2, lists: 1, images: 3, filesRemoved: 1 });
+    const summary = await purgeUser(purgeDeps(fixture.imageStorePath), fixture.victim);
+    expect(summary).toMatchObject({ things: 2, lists: 1, images: 3, filesRemoved: 2 });
     expect(await ids(sql`select id from users where id = ${fixture.victim}`)).toEqual([]);
   });
 
   test("unknown user returns undefined", async () => {
-    expect(await purgeUser({ db, log: silentLogger, imageStorePath: "/nonexistent" }, "no-such-user")).toBeUndefined();
+    expect(await purgeUser(purgeDeps("/nonexistent"), "no-such-user")).toBeUndefined();
   });
 });
 

@@ -71,7 +71,7 @@ export async function deleteUser(
     return 0;
   }
 
-  const summary = await purgeUser({ db: deps.db, log: deps.log, imageStorePath: deps.config.image.path }, user.id);
+  const summary = await purgeUser(deps, user.id);
   if (!summary) {
     io.printError(`stashsphere: user ${who} was deleted by someone else in the meantime`);
     return 1;

@@ -13,7 +13,8 @@ export interface ImageServices {
   log: AppDeps["log"];
 }
 
-export type ImageDeps = Pick<AppDeps, "config" | "log" | "imageStore">;
+/** Only the image section of the configuration is read, so workers and commands can pass just that. */
+export type ImageDeps = Pick<AppDeps, "log" | "imageStore"> & { config: Pick<AppDeps["config"], "image"> };
 
 const servicesByDeps = new WeakMap<ImageDeps, ImageServices>();
 // One index per cache directory, so that every app in the process counts the same sizes.

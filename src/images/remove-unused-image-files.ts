@@ -1,7 +1,7 @@
 import type { AppDeps } from "../http/deps.ts";
 import { isContentHash } from "./content-hash.ts";
 import { imageHashInUse, lockImageFile } from "./image-queries.ts";
-import { imageServicesFor } from "./image-services.ts";
+import { imageServicesFor, type ImageDeps } from "./image-services.ts";
 
 /**
  * Delete the stored files (and their resized copies) of those `hashes` that no image row
@@ -9,7 +9,7 @@ import { imageServicesFor } from "./image-services.ts";
  * committed, e.g. with the hashes of an account's images after the account is purged. A file
  * that is already missing is not an error. Returns the hashes whose files were removed.
  */
-export async function removeUnusedImageFiles(deps: Pick<AppDeps, "db" | "config" | "log" | "imageStore">, hashes: Iterable<string>): Promise<string[]> {
+export async function removeUnusedImageFiles(deps: ImageDeps & Pick<AppDeps, "db">, hashes: Iterable<string>): Promise<string[]> {
   const { store, cache } = imageServicesFor(deps);
   const removed: string[] = [];
   for (const hash of new Set(hashes)) {
@@ -35,7 +35,7 @@ export async function removeUnusedImageFiles(deps: Pick<AppDeps, "db" | "config"
  * Like `removeUnusedImageFiles`, for clean-up after a request has done its work: a failure is
  * logged with the hashes and does not fail the request. The cost is a file that no row uses.
  */
-export async function removeUnusedImageFilesOrLog(deps: Pick<AppDeps, "db" | "config" | "log" | "imageStore">, hashes: string[]): Promise<void> {
+export async function removeUnusedImageFilesOrLog(deps: ImageDeps & Pick<AppDeps, "db">, hashes: string[]): Promise<void> {
   try {
     await removeUnusedImageFiles(deps, hashes);
   } catch (error) {

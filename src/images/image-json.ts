@@ -1,3 +1,5 @@
+import type { ReducedThing } from "../things/thing-json.ts";
+
 /** An `images` row with its owner's name, as the queries in this folder select it. */
 export interface ImageRow {
   id: string;
@@ -13,15 +15,7 @@ export interface ImageRow {
 }
 
 /** `ReducedThing` as the gallery lists it, with the thing's real quantity. */
-export interface ReducedThingJson {
-  id: string;
-  name: string;
-  description: string;
-  privateNote: string | null;
-  createdAt: string;
-  owner: { id: string; name: string };
-  quantity: number;
-}
+export type ReducedThingJson = ReducedThing;
 
 /**
  * `ReducedImage`: the response body of upload, rotation and deletion, and the shape things embed.

@@ -2,6 +2,7 @@ import type { Queryable } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
 import { offsetOf, type Page } from "../http/pagination.ts";
 import { thingVisible, visibilityCtes } from "../shares/visibility.ts";
+import { reducedThingColumns, reducedThingJson, type ReducedThingRow } from "../things/reduced-thing.ts";
 import type { ImageRow, ReducedThingJson } from "./image-json.ts";
 import { imageInUse } from "./image-queries.ts";
 
@@ -43,45 +44,21 @@ async function countOwnImages(db: Queryable, viewerId: string, onlyUnassigned: b
   return row?.count ?? 0;
 }
 
-/**
- * Load the things each image illustrates, among those the viewer may see, as ReducedThing with
- * the real quantity (the sum of the thing's quantity entries).
- * NOTE: a local ReducedThing mapping; switch to the things feature's own when it lands.
- */
+/** Load the things each image illustrates, among those the viewer may see. */
 async function thingsOfImages(db: Queryable, viewerId: string, imageIds: string[]): Promise<Map<string, ReducedThingJson[]>> {
   const byImage = new Map<string, ReducedThingJson[]>();
   if (imageIds.length === 0) return byImage;
-  const rows = await db.query<{
-    image_id: string;
-    id: string;
-    name: string;
-    description: string;
-    private_note: string;
-    created_at: Date;
-    owner_id: string;
-    owner_name: string;
-    quantity: number;
-  }>(
+  const rows = await db.query<ReducedThingRow & { image_id: string }>(
     sql`with ${visibilityCtes(viewerId)}
-        select it.image_id, t.id, t.name, t.description, t.private_note, t.created_at, t.owner_id, u.name as owner_name,
-               coalesce((select sum(q.delta_value) from quantity_entries q where q.thing_id = t.id), 0)::float8 as quantity
+        select it.image_id, ${reducedThingColumns("t")}
         from images_things it
         join things t on t.id = it.thing_id
-        join users u on u.id = t.owner_id
         where it.image_id = any(${imageIds}::text[]) and ${thingVisible(viewerId, "t")}
         order by t.created_at, t.id`,
   );
   for (const row of rows) {
     const list = byImage.get(row.image_id) ?? [];
-    list.push({
-      id: row.id,
-      name: row.name,
-      description: row.description,
-      privateNote: row.owner_id === viewerId ? row.private_note : null,
-      createdAt: row.created_at.toISOString(),
-      owner: { id: row.owner_id, name: row.owner_name },
-      quantity: row.quantity,
-    });
+    list.push(reducedThingJson(row, viewerId));
     byImage.set(row.image_id, list);
   }
   return byImage;

@@ -7,6 +7,7 @@ import { exportWebCommand } from "./cli/export-web.ts";
 import { genkeyCommand } from "./cli/genkey.ts";
 import { healthcheckCommand } from "./cli/healthcheck.ts";
 import { migrateCommand } from "./cli/migrate.ts";
+import { openapiDumpCommand } from "./cli/openapi-dump.ts";
 import { resetPasswordCommand } from "./cli/reset-password.ts";
 import { serveCommand } from "./cli/serve.ts";
 import { StartupError } from "./cli/startup.ts";
@@ -21,6 +22,7 @@ const commands: Command[] = [
   exportCommand,
   importCommand,
   exportWebCommand,
+  openapiDumpCommand,
   healthcheckCommand,
   versionCommand,
 ];

@@ -10,7 +10,7 @@ import { cancelDeletion, scheduleDeletion } from "./deletion.ts";
 import { loadProfile } from "./profile.ts";
 import { profileOrNotFound } from "./profile-routes.ts";
 
-const scheduleSchema = v.object({
+export const scheduleSchema = v.object({
   password: v.optional(v.string("must be a string")),
   confirmation: v.optional(v.string("must be a string")),
 });

@@ -9,7 +9,7 @@ import { invalidInput } from "../http/errors.ts";
 import { readJsonBody } from "../http/validation.ts";
 import { maxFailedAttempts, requestEmailVerification, verifyEmail } from "./email-verification.ts";
 
-const verifySchema = v.object({
+export const verifySchema = v.object({
   code: v.pipe(v.string("is required"), v.trim(), v.regex(/^\d{8}$/, "must be the 8 digits from the e-mail")),
 });
 

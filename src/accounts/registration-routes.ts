@@ -10,7 +10,7 @@ import { checkRegistration, registerUser } from "./register-user.ts";
 
 const codePoints = (text: string) => [...text].length;
 
-const registrationSchema = v.object({
+export const registrationSchema = v.object({
   name: v.pipe(
     v.string("must be a string"),
     v.trim(),

@@ -10,16 +10,16 @@ import { byClientAddress, byViewer, emailRateLimitSubject, enforceRateLimit, rat
 import { setSessionCookies } from "./session.ts";
 import { requireViewer } from "./viewer.ts";
 
-const changeSchema = v.object({
+export const changeSchema = v.object({
   oldPassword: v.pipe(v.string("must be a string"), v.minLength(1, "must not be empty")),
   newPassword: v.string("must be a string"),
 }, objectMessage);
 
-const resetRequestSchema = v.object({
+export const resetRequestSchema = v.object({
   email: v.pipe(v.string("must be a string"), v.maxLength(1024, "must be at most 1024 characters")),
 }, objectMessage);
 
-const resetConfirmSchema = v.object({
+export const resetConfirmSchema = v.object({
   token: v.pipe(v.string("must be a string"), v.maxLength(256, "must be at most 256 characters")),
   newPassword: v.string("must be a string"),
 }, objectMessage);

@@ -14,7 +14,7 @@ import { byClientAddress, emailRateLimitSubject, enforceRateLimit, rateLimit } f
 import { bumpSessionEpoch, clearSessionCookies, setSessionCookies } from "./session.ts";
 import { verifyRefreshToken } from "./tokens.ts";
 
-const loginSchema = v.object({
+export const loginSchema = v.object({
   email: v.pipe(v.string("must be a string"), v.minLength(1, "must not be empty"), v.maxLength(1024, "must be at most 1024 characters")),
   password: v.pipe(
     v.string("must be a string"),

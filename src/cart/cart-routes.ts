@@ -6,7 +6,7 @@ import type { AppEnv } from "../http/env.ts";
 import { idSchema, parseWith, readJsonBody } from "../http/validation.ts";
 import { addCartItem, listCartEntries, pruneCart, removeCartItem, replaceCart } from "./cart-queries.ts";
 
-const replaceCartBody = v.object({
+export const replaceCartBody = v.object({
   // The original treated a missing or null list as "empty the cart".
   thingIds: v.optional(v.nullable(v.pipe(v.array(idSchema), v.maxLength(1000, "must hold at most 1000 ids"))), []),
 });

@@ -128,7 +128,7 @@ export const configSchema = section({
   instanceName: setting(text(), "Name of this instance, shown in e-mail subjects.", "stashsphereDev"),
   stateDirectory: optionalSetting(nonEmptyText(), "Directory for the embedded database, images and the generated key.", "$STATE_DIRECTORY, else ./stashsphere-data"),
   trustedProxies: setting(list(ipOrCidr(), "list of IP addresses or CIDR ranges"), "Reverse proxies whose X-Forwarded-For and X-Real-IP headers are trusted.", []),
-  serveOpenapi: setting(boolean(), "Serve the OpenAPI document and /swagger.", false),
+  serveOpenapi: setting(boolean(), "Serve the OpenAPI document at /api/openapi.json and a browsable page of it at /api/docs.", false),
   auth: sectionWithDefaults(authSection),
   image: sectionWithDefaults(imageSection),
   invites: sectionWithDefaults(invitesSection),

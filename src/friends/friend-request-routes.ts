@@ -14,9 +14,9 @@ const requiredKeyMessage = (issue: v.ObjectIssue) =>
   issue.received === "undefined" ? "is required" : `request body must be a JSON object, got ${issue.received}`;
 
 const idParam = v.object({ id: idSchema });
-const sendBody = v.object({ receiverId: idSchema }, requiredKeyMessage);
+export const sendBody = v.object({ receiverId: idSchema }, requiredKeyMessage);
 // The original read a missing `accept` as a rejection; a missing `accept` is now a 400.
-const reactionBody = v.object({ accept: v.boolean("must be true or false") }, requiredKeyMessage);
+export const reactionBody = v.object({ accept: v.boolean("must be true or false") }, requiredKeyMessage);
 
 /** `/api/friend_requests`: list, send, cancel, accept and reject friend requests. */
 export function friendRequestRoutes(deps: AppDeps): Hono<AppEnv> {

@@ -29,6 +29,7 @@ import { infoRoutes } from "./info-routes.ts";
 import { cors } from "./middleware/cors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
+import { openapiRoutes } from "./openapi/openapi-routes.ts";
 import { webRoutes } from "./web-routes.ts";
 
 /** JSON bodies are small; uploads have their own, configurable limit on their route. */
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Instance
   app.route("/", healthRoutes(deps)); // /healthz, /readyz
   app.route("/api/info", infoRoutes(deps));
+  if (deps.config.serveOpenapi) app.route("/api", openapiRoutes(deps)); // /api/openapi.json, /api/docs
 
   // Accounts and sessions
   app.route("/api/user", sessionRoutes(deps)); // login, refresh, logout

@@ -12,7 +12,7 @@ import { findVisibleFileByHash } from "./image-queries.ts";
 import { imageServicesFor } from "./image-services.ts";
 import { resizedCopy } from "./resized-copy.ts";
 
-const assetQuery = v.object({
+export const assetQuery = v.object({
   width: v.optional(v.pipe(v.string(), v.regex(/^\d{1,9}$/, "must be a whole number of pixels"), v.transform(Number))),
 });
 

@@ -14,9 +14,9 @@ import { receiveMultipartFile } from "./multipart-file.ts";
 import { rotateImage } from "./rotate-image.ts";
 import { storeUploadedImage } from "./store-uploaded-image.ts";
 
-const galleryQuery = v.object({ ...paginationQuery, onlyUnassigned: queryBoolean(false) });
+export const galleryQuery = v.object({ ...paginationQuery, onlyUnassigned: queryBoolean(false) });
 
-const rotationBody = v.object({
+export const rotationBody = v.object({
   rotation: v.picklist([90, 180, 270], "must be 90, 180 or 270 (degrees counter-clockwise)"),
 });
 

@@ -8,7 +8,7 @@ import { idSchema, parseWith, queryBoolean, readQuery } from "../http/validation
 import { acknowledgeAllNotifications, acknowledgeNotification, countUnreadNotifications } from "./acknowledge-notifications.ts";
 import { listNotificationsOf } from "./list-notifications.ts";
 
-const listingQuery = v.object({ ...paginationQuery, onlyUnacknowledged: queryBoolean(false) });
+export const listingQuery = v.object({ ...paginationQuery, onlyUnacknowledged: queryBoolean(false) });
 const idParam = v.object({ id: idSchema });
 
 /** `/api/notifications`: the viewer's notifications, the unread count and acknowledging. */

@@ -14,7 +14,7 @@ import { clearedLinkChallengeCookieHeader } from "./login-cookies.ts";
 import type { ProviderDirectory } from "./provider-directory.ts";
 import { cookieSettings, sessionCookiesFor } from "./session.ts";
 
-const linkBodySchema = v.object({
+export const linkBodySchema = v.object({
   password: v.pipe(v.string("must be a string"), v.minLength(1, "must not be empty"), v.maxLength(4096, "must be at most 4096 characters")),
   challengeToken: v.pipe(v.string("must be a string"), v.minLength(1, "must not be empty"), v.maxLength(4096, "must be at most 4096 characters")),
 });

@@ -14,7 +14,7 @@ import { maxSearchTerms, splitSearchTerms } from "./search-terms.ts";
 
 const maxQueryLength = 200;
 
-const searchQuery = v.object({
+export const searchQuery = v.object({
   query: v.optional(
     v.pipe(
       v.string(),

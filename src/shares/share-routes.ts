@@ -14,9 +14,9 @@ import { notify } from "../notifications/notify.ts";
 import { shareJson } from "./share-json.ts";
 import { createShare, findShareForParticipant, findVisibleObject, listShares } from "./share-queries.ts";
 
-const createShareBody = v.object({ targetUserId: idSchema, objectId: idSchema });
-const updateShareBody = v.object({ hidden: v.boolean("must be true or false") });
-const listSharesQuery = v.object({
+export const createShareBody = v.object({ targetUserId: idSchema, objectId: idSchema });
+export const updateShareBody = v.object({ hidden: v.boolean("must be true or false") });
+export const listSharesQuery = v.object({
   direction: v.optional(v.picklist(["sent", "received"], "must be sent or received"), "received"),
   ...paginationQuery,
 });

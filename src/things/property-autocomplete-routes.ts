@@ -7,7 +7,7 @@ import { readQuery } from "../http/validation.ts";
 import { completeProperty, type CompletionRequest } from "./property-autocomplete.ts";
 import { text } from "./text-rules.ts";
 
-const querySchema = v.object({
+export const propertyAutocompleteQuery = v.object({
   name: v.optional(text(255), ""),
   value: v.optional(text(255), ""),
   unitFor: v.optional(text(255)),
@@ -19,7 +19,7 @@ const querySchema = v.object({
  * non-empty `value` completes values of the property `name`, otherwise `name` itself is
  * completed. `unitFor` (new) completes units of that float property from `unit`.
  */
-function completionRequestOf(query: v.InferOutput<typeof querySchema>): CompletionRequest {
+function completionRequestOf(query: v.InferOutput<typeof propertyAutocompleteQuery>): CompletionRequest {
   if (query.unitFor !== undefined) return { completionType: "unit", propertyName: query.unitFor, unitPrefix: query.unit };
   if (query.value !== "") return { completionType: "value", propertyName: query.name, valuePrefix: query.value };
   return { completionType: "name", namePrefix: query.name };
@@ -30,7 +30,7 @@ export function propertyAutocompleteRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/", async (c) => {
     const viewer = requireViewer(c);
-    const request = completionRequestOf(readQuery(c, querySchema));
+    const request = completionRequestOf(readQuery(c, propertyAutocompleteQuery));
     return c.json(await completeProperty(deps.db, viewer.id, request));
   });
   return app;

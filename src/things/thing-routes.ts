@@ -17,7 +17,7 @@ import { updateThing } from "./update-thing.ts";
 
 const maxOwnerFilters = 100;
 
-const indexQuerySchema = v.object({
+export const indexQuerySchema = v.object({
   ...paginationQuery,
   filterOwnerId: v.optional(
     v.pipe(

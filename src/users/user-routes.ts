@@ -33,7 +33,7 @@ const searchTerm = v.pipe(
   ),
 );
 
-const directoryQuery = v.pipe(
+export const directoryQuery = v.pipe(
   v.object({ ...paginationQuery, q: v.optional(searchTerm), ids: v.optional(idList) }),
   v.forward(
     v.check((query) => query.ids === undefined || query.q === undefined, "cannot be combined with q"),

@@ -2,14 +2,21 @@
 // users with a long-tailed friend graph, a million things with properties and quantities,
 // lists, images, shares, notifications and cart entries. Deterministic from the seed.
 //
-//   bun bench/generate.ts --url postgres://… [--seed 42] [--scale 1] [--image-dir DIR]
+//   bun bench/generate.ts --url postgres://… [--seed 42] [--scale 1] [--image-dir DIR] [--instance FILE]
+//
+// At scale 1 there are 1,000 users who own things, with about 30 friends on average on a long
+// tail (a few hundred at most). Three hubs have 5,000 friends each, so 5,000 more accounts
+// exist that own nothing. Then 1,000,000 things with 1–5 properties and a quantity entry each,
+// 100,000 lists, and 200,000 images, each its own small JPEG file in --image-dir. Things and
+// lists come in every sharing state, with direct shares of both (some hidden by their
+// recipient), cart entries and 200,000 notifications.
 //
 // Rows go in with COPY; secondary indexes are dropped first and rebuilt afterwards, and
 // foreign-key triggers are off during the load (the generator keeps the data consistent),
 // which is what makes a million things fit in minutes. The target database must be migrated
-// and empty. Key ids for the scenarios are written to bench/results/instance.json.
+// and empty. Key ids for the scenarios are written to bench/results/instance.json or --instance.
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import postgres from "postgres";
 import { migrate } from "../src/db/migrate.ts";
 import { connectPostgresUrl } from "../src/db/postgres.ts";
@@ -22,6 +29,8 @@ export interface GenerateOptions {
   seed: number;
   scale: number;
   imageDir?: string;
+  /** File for the key ids of the scenarios; default bench/results/instance.json. */
+  instancePath?: string;
 }
 
 function parseOptions(argv: string[]): GenerateOptions {
@@ -33,6 +42,7 @@ function parseOptions(argv: string[]): GenerateOptions {
     else if (flag === "--seed" && value) options.seed = Number(value);
     else if (flag === "--scale" && value) options.scale = Number(value);
     else if (flag === "--image-dir" && value) options.imageDir = resolve(value);
+    else if (flag === "--instance" && value) options.instancePath = resolve(value);
     else throw new Error(`unknown or incomplete option ${flag}; see the comment at the top of bench/generate.ts`);
     index++;
   }
@@ -109,7 +119,9 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
     }
   });
 
-  // Friend graph: hubs befriend thousands, the rest follow a long tail around 30 friends.
+  // Friend graph: hubs befriend thousands, the rest follow a long tail. Each user starts
+  // about 14 friendships on average and is picked by as many, plus 2.5 hub friendships: about
+  // 30 friends each, median about 25, the top 1% above 120.
   const pairs = new Set<string>();
   const friendships: [string, string][] = [];
   const befriend = (a: number, b: number) => {
@@ -125,7 +137,7 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
     for (const other of random.sample(userCount, hubFriends)) befriend(hub + 1, other);
   }
   for (let user = hubCount + 1; user < activeUsers; user++) {
-    const wanted = Math.min(400, Math.round(30 * random.pareto(1.5)) / 2);
+    const wanted = Math.min(400, Math.round(4.6 * random.pareto(1.5)));
     for (let index = 0; index < wanted; index++) befriend(user, Math.floor(random.next() * activeUsers));
   }
   const requestIds = friendships.map(() => makeId(random));
@@ -213,9 +225,11 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
     }
   });
 
-  // Images: rows reuse a pool of real files by hash, as identical uploads do.
+  // Images: one file per row when there is a directory; without one, rows share made-up hashes.
   const imageTotal = Math.round(200_000 * scale);
-  const pool = options.imageDir ? await writeSampleImages(options.imageDir, 2000, options.seed) : Array.from({ length: 2000 }, (_, index) => ({ hash: `BENCHHASH${index}`.padEnd(52, "A"), width: 640, height: 480 }));
+  const imagesStarted = performance.now();
+  const pool = options.imageDir ? await writeSampleImages(options.imageDir, imageTotal, options.seed) : Array.from({ length: 2000 }, (_, index) => ({ hash: `BENCHHASH${index}`.padEnd(52, "A"), width: 640, height: 480 }));
+  if (options.imageDir) console.log(`image files: ${pool.length} in ${((performance.now() - imagesStarted) / 1000).toFixed(1)} s`);
   const imageIds: string[] = [];
   const imageThing: number[] = [];
   await copyRows(client, "images (id, name, mime, hash, owner_id, created_at, width, height)", function* () {
@@ -232,9 +246,11 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
     for (const [index, imageId] of imageIds.entries()) yield [thingIds[imageThing[index] as number], imageId, String(index % 3)];
   });
 
-  // Direct shares of things and lists with random other users.
+  // Direct shares of things and lists with random other users. One in twenty is hidden by its
+  // recipient. For one thing share in three, the recipient has put the thing in the cart.
   const shareKeys = new Set<string>();
-  await copyRows(client, "shares (id, owner_id, target_user_id, thing_id, list_id)", function* () {
+  const cart: [string, string][] = [];
+  await copyRows(client, "shares (id, owner_id, target_user_id, thing_id, list_id, created_at, hidden_at)", function* () {
     for (let index = 0; index < Math.round(25_000 * scale); index++) {
       const isThing = index % 5 !== 0;
       const objectIndex = Math.floor(random.next() * (isThing ? thingIds.length : listIds.length));
@@ -244,8 +260,14 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
       const key = `${objectId}:${target}`;
       if (target === owner || shareKeys.has(key)) continue;
       shareKeys.add(key);
-      yield [makeId(random), userIds[owner], userIds[target], isThing ? objectId : null, isThing ? null : objectId];
+      const time = timeAt(random.int(1e6, 3e7));
+      const hidden = random.next() < 0.05 ? timeAt(random.int(1, 1e6)) : null;
+      if (isThing && random.next() < 1 / 3) cart.push([userIds[target] as string, objectId as string]);
+      yield [makeId(random), userIds[owner], userIds[target], isThing ? objectId : null, isThing ? null : objectId, time, hidden];
     }
+  });
+  await copyRows(client, "cart_entries (user_id, thing_id, created_at)", function* () {
+    for (const [user, thing] of cart) yield [user, thing, timeAt(random.int(1, 1e6))];
   });
 
   await copyRows(client, "notifications (id, recipient_id, content_type, content, created_at, acknowledged_at)", function* () {
@@ -269,7 +291,8 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
     group by u.id order by friends desc limit 1`;
   const [richThing] = await client<{ id: string }[]>`
     select t.id from things t
-    where (select count(*) from properties p where p.thing_id = t.id) >= 5
+    where t.owner_id = ${userIds[0] as string}
+      and (select count(*) from properties p where p.thing_id = t.id) >= 5
       and (select count(*) from images_things it where it.thing_id = t.id) >= 1
     limit 1`;
   const instance = {
@@ -280,17 +303,21 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
     things: thingIds.length,
     lists: listIds.length,
     images: imageIds.length,
+    imageFiles: options.imageDir ? pool.length : 0,
     friendships: friendships.length,
+    shares: shareKeys.size,
+    cartEntries: cart.length,
     browseUser: { id: userIds[0], email: "user0@bench.test", things: perUser[0] },
     bestConnectedUser: { id: best?.id, email: best?.email, friends: best?.friends },
     notificationsUser: { id: userIds[2], email: "user2@bench.test" },
     richThingId: richThing?.id,
-    imageHashes: pool.slice(0, 50).map((sample) => sample.hash),
+    // Images on the browse user's own things, so that user may fetch them.
+    imageHashes: imageIds.flatMap((_, index) => (thingOwners[imageThing[index] as number] === 0 ? [(pool[index % pool.length] as { hash: string }).hash] : [])).slice(0, 50),
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
-  const resultsDir = resolve(import.meta.dir, "results");
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(join(resultsDir, "instance.json"), `${JSON.stringify(instance, null, 2)}\n`);
+  const instancePath = options.instancePath ?? join(resolve(import.meta.dir, "results"), "instance.json");
+  await mkdir(dirname(instancePath), { recursive: true });
+  await writeFile(instancePath, `${JSON.stringify(instance, null, 2)}\n`);
   await client.end();
   return instance;
 }

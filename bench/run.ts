@@ -1,25 +1,37 @@
-// Run the load scenarios and compare each with its ceiling measured in the same run, so the
-// results are ratios that hold on a noisy machine.
+// Run every load scenario and compare each with its ceilings measured in the same run, so the
+// results are ratios that hold on a noisy machine. Scenarios: info, profile, browse things (a
+// user with 10,000 things, and a hub with 5,000 friends), open a thing, search, a cached
+// thumbnail, login, and a weighted mix of them. Ceilings: a bare Bun.serve response, and a bare
+// postgres.js query of the same shape as the scenario's main statement (docs/benchmarks/suite.md).
 //
-//   bun bench/run.ts [--scale 0.1] [--seconds 10] [--connections 32] [--only info,things]
-//   bun bench/run.ts --base-url http://host:8081 --instance bench/results/instance.json
+//   bun bench/run.ts [--scale 0.1] [--seconds 10] [--connections 32] [--only search,login]
+//   bun bench/run.ts --database-url postgres://… --instance FILE [--image-dir DIR]
+//   bun bench/run.ts --base-url http://host:8081 --instance FILE [--database-url postgres://…]
 //
-// Without --base-url it starts a throwaway PostgreSQL cluster, generates an instance
-// (bench/generate.ts) at the given scale, and starts `dist/stashsphere serve` (or the source
-// with Bun when no binary is built) on it. Needs `wrk` (Debian package `wrk`). Results go to
-// bench/results/run-<time>.md and a summary to stdout.
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { generateSigningKeyText } from "../src/auth/signing-key.ts";
+// With neither --base-url nor --database-url it starts a throwaway PostgreSQL cluster,
+// generates an instance (bench/generate.ts) at the given scale, and starts `serve` on it.
+// With --database-url alone it takes an instance generated before (its --instance file and
+// image directory, by default `images` beside that file), runs `migrate`, and starts `serve`
+// on it. With --base-url it loads that server; the SQL ceilings need --database-url too and
+// are left out without it. `serve` and `migrate` are dist/stashsphere when built, else the
+// source run by Bun. Needs `wrk` (Debian package `wrk`). Results go to
+// bench/results/run-<time>.md (the server's log beside it) and the table to stdout.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import postgres from "postgres";
 import { startPostgresCluster } from "../src/testing/postgres-cluster.ts";
 import { generateInstance } from "./generate.ts";
-import { runLoad, type LoadResult } from "./lib/wrk.ts";
+import { freePort, startServe, waitForOk } from "./lib/suite-server.ts";
+import { suiteScenarios, type Instance, type LoadRequest } from "./lib/suite-scenarios.ts";
+import { formatRow, formatTable, type SuiteRow } from "./lib/suite-table.ts";
+import { runLoad } from "./lib/wrk.ts";
 
 interface Options {
   baseUrl?: string;
+  databaseUrl?: string;
   instancePath?: string;
+  imageDir?: string;
   scale: number;
   seconds: number;
   connections: number;
@@ -32,7 +44,9 @@ function parseOptions(argv: string[]): Options {
     const [flag, value] = [argv[index], argv[index + 1]];
     if (value === undefined) throw new Error(`option ${flag} needs a value`);
     if (flag === "--base-url") options.baseUrl = value.replace(/\/$/, "");
-    else if (flag === "--instance") options.instancePath = value;
+    else if (flag === "--database-url") options.databaseUrl = value;
+    else if (flag === "--instance") options.instancePath = resolve(value);
+    else if (flag === "--image-dir") options.imageDir = resolve(value);
     else if (flag === "--scale") options.scale = Number(value);
     else if (flag === "--seconds") options.seconds = Number(value);
     else if (flag === "--connections") options.connections = Number(value);
@@ -42,24 +56,9 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-const root = resolve(import.meta.dir, "..");
-
-async function waitForOk(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await Bun.sleep(50);
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
-}
-
-function spawnServer(args: string[], env: Record<string, string> = {}) {
-  return Bun.spawn(args, { cwd: root, stdout: "ignore", stderr: "ignore", env: { ...process.env, ...env } });
-}
+const serverPort = freePort();
+const bareHttpPort = freePort();
+const bareSqlPort = freePort();
 
 async function loginCookie(baseUrl: string, email: string, password: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/user/login`, {
@@ -68,76 +67,132 @@ async function loginCookie(baseUrl: string, email: string, password: string): Pr
     body: JSON.stringify({ email, password }),
   });
   if (!response.ok) throw new Error(`login as ${email} failed with ${response.status}: ${await response.text()}`);
-  const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]);
-  return cookies.join("; ");
+  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
 }
 
-interface Scenario {
-  name: string;
-  path: string;
-  /** Which session to send: none, the browsing user or the best-connected user. */
-  as: "anonymous" | "browser" | "connected";
-  /** The ceiling's URL path on the bare servers, and which of the two. */
-  ceiling: { server: "http" | "sql"; path: string };
+/** Send one request as wrk would with `{n}` = `turn`; resolves to the status. */
+async function sendOnce(origin: string, entry: { method?: string; path: string; body?: string }, headers: Record<string, string>, turn: number): Promise<number> {
+  const body = entry.body?.replaceAll("{n}", String(turn));
+  const response = await fetch(`${origin}${entry.path.replaceAll("{n}", String(turn))}`, {
+    method: entry.method ?? "GET",
+    headers: { ...headers, ...(body ? { "Content-Type": "application/json" } : {}), "X-Forwarded-For": `10.255.${turn >> 8}.${turn & 255}` },
+    body,
+  });
+  await response.arrayBuffer();
+  return response.status;
 }
 
-interface Row {
-  scenario: string;
-  result: LoadResult;
-  ceiling: LoadResult;
+/**
+ * Send each distinct request once, so a broken path or session is reported and caches are
+ * warm. Only a 4xx skips the scenario: a 5xx (a query past the server's timeout) is a result.
+ */
+async function probe(baseUrl: string, request: LoadRequest, headers: Record<string, string>): Promise<string | undefined> {
+  for (const entry of request.mix ?? [request]) {
+    const status = await sendOnce(baseUrl, entry, headers, 1);
+    if (status >= 400 && status < 500) return `${entry.method ?? "GET"} ${entry.path} responded with ${status}`;
+    if (status >= 500) console.log(`${entry.method ?? "GET"} ${entry.path} responded with ${status} before the measurement`);
+  }
+  return undefined;
 }
 
-function formatRow(row: Row): string {
-  const ratio = row.result.requestsPerSecond / row.ceiling.requestsPerSecond;
-  const cell = (result: LoadResult) => `${result.requestsPerSecond.toFixed(0)} | ${result.p50Ms.toFixed(2)} | ${result.p95Ms.toFixed(2)} | ${result.p99Ms.toFixed(2)} | ${result.errors}`;
-  return `| ${row.scenario} | ${cell(row.result)} | ${row.ceiling.requestsPerSecond.toFixed(0)} | ${row.ceiling.p95Ms.toFixed(2)} | ${ratio.toFixed(2)} |`;
+/** Measure the median time of five requests sent one after another: the latency without queueing. */
+async function singleRequestMs(origin: string, request: LoadRequest, headers: Record<string, string>): Promise<number | undefined> {
+  if (request.mix) return undefined;
+  const times: number[] = [];
+  for (let turn = 0; turn < 5; turn++) {
+    const started = performance.now();
+    await sendOnce(origin, request, headers, 100 + turn);
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[2];
+}
+
+/**
+ * Wait until the server responds to a cheap signed-in request within a second. Requests that wrk
+ * gave up on keep running in the server and would otherwise slow down the next measurement.
+ */
+async function settle(baseUrl: string, cookie: string, monitor: postgres.Sql | undefined): Promise<void> {
+  if (monitor) await waitForIdleDatabase(monitor);
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    const ok = await fetch(`${baseUrl}/api/user/profile`, { headers: { Cookie: cookie }, signal: AbortSignal.timeout(5_000) }).then((response) => response.ok, () => false);
+    if (ok && performance.now() - started < 1_000) return;
+    await Bun.sleep(500);
+  }
+  console.log("the server is still busy after 120 s; measuring anyway");
+}
+
+/**
+ * Wait until no other session of the database runs a statement, for at most a minute, then
+ * cancel what still runs. A request that timed out in the server can leave its statement
+ * running in PostgreSQL, even after `serve` has stopped, and it would take CPU from the next
+ * measurement.
+ */
+async function waitForIdleDatabase(monitor: postgres.Sql): Promise<void> {
+  const busy = () => monitor<{ pid: number }[]>`
+    select pid from pg_stat_activity
+    where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if ((await busy()).length === 0) return;
+    await Bun.sleep(500);
+  }
+  const cancelled = await monitor`
+    select pg_cancel_backend(pid) from pg_stat_activity
+    where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`;
+  console.log(`cancelled ${cancelled.length} statement(s) still running after a minute of waiting`);
+}
+
+function gitCommit(): string {
+  const result = Bun.spawnSync(["git", "rev-parse", "--short", "HEAD"], { cwd: import.meta.dir, stderr: "ignore" });
+  return result.exitCode === 0 ? result.stdout.toString().trim() : "unknown";
 }
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const work = await mkdtemp(join(tmpdir(), "stashsphere-bench-"));
+  const resultsDir = join(import.meta.dir, "results");
+  const startedAt = new Date().toISOString();
+  const stamp = startedAt.replace(/[:.]/g, "-");
+  await mkdir(resultsDir, { recursive: true });
+  const logFile = join(resultsDir, `run-${stamp}.serve.log`);
+  cleanups.push(() => rm(work, { recursive: true, force: true }));
   try {
     let baseUrl = options.baseUrl;
-    let databaseUrl: string | undefined;
-    let instance: Record<string, any>;
+    let databaseUrl = options.databaseUrl;
+    let instance: Instance;
 
-    if (!baseUrl) {
+    if (!baseUrl && !databaseUrl) {
       const cluster = await startPostgresCluster();
       cleanups.push(() => cluster.stop());
       databaseUrl = cluster.url;
-      const work = await mkdtemp(join(tmpdir(), "stashsphere-bench-"));
       const imageDir = join(work, "image_store");
       console.log(`generating an instance at scale ${options.scale}…`);
-      instance = await generateInstance({ url: cluster.url, seed: 42, scale: options.scale, imageDir });
-
-      const socketDir = new URL(cluster.url).searchParams.get("host") as string;
-      const config = {
-        listenAddress: "127.0.0.1:18090",
-        database: { host: socketDir, user: "postgres", name: new URL(cluster.url).pathname.slice(1) || "postgres", maxConnections: 10 },
-        auth: { privateKey: generateSigningKeyText(), disableSecureCookies: true },
-        image: { path: imageDir, cachePath: join(work, "image_cache") },
-        trustedProxies: ["127.0.0.1"],
-        log: { level: "info", format: "json" },
-      };
-      const configPath = join(work, "bench.json");
-      await writeFile(configPath, JSON.stringify(config));
-      const binary = join(root, "dist", "stashsphere");
-      const command = existsSync(binary) ? [binary, "serve", "--conf", configPath] : [process.execPath, join(root, "src/main.ts"), "serve", "--conf", configPath];
-      const server = spawnServer(command);
-      cleanups.push(() => server.kill("SIGTERM"));
-      baseUrl = "http://127.0.0.1:18090";
-      await waitForOk(`${baseUrl}/readyz`, 60_000);
+      const instancePath = join(work, "instance.json");
+      instance = (await generateInstance({ url: cluster.url, seed: 42, scale: options.scale, imageDir, instancePath })) as unknown as Instance;
+      cleanups.push(await startServe({ databaseUrl, imageDir, work, port: serverPort, logFile }));
+      baseUrl = `http://127.0.0.1:${serverPort}`;
     } else {
-      instance = JSON.parse(await readFile(options.instancePath ?? join(import.meta.dir, "results", "instance.json"), "utf8"));
+      const instancePath = options.instancePath ?? join(import.meta.dir, "results", "instance.json");
+      instance = JSON.parse(await readFile(instancePath, "utf8")) as Instance;
+      if (!baseUrl) {
+        const imageDir = options.imageDir ?? join(dirname(instancePath), "images");
+        cleanups.push(await startServe({ databaseUrl: databaseUrl as string, imageDir, work, port: serverPort, logFile }));
+        baseUrl = `http://127.0.0.1:${serverPort}`;
+      }
     }
 
-    const bareHttp = spawnServer([process.execPath, join(import.meta.dir, "ceilings/bare-http.ts"), "18091"]);
+    const bareHttp = Bun.spawn([process.execPath, join(import.meta.dir, "ceilings/bare-http.ts"), String(bareHttpPort)], { stdout: "ignore" });
     cleanups.push(() => bareHttp.kill());
-    await waitForOk("http://127.0.0.1:18091/", 10_000);
+    await waitForOk(`http://127.0.0.1:${bareHttpPort}/`, 10_000);
+    const monitor = databaseUrl ? postgres(databaseUrl, { max: 1, onnotice: () => {} }) : undefined;
+    if (monitor) cleanups.push(() => monitor.end());
     if (databaseUrl) {
-      const bareSql = spawnServer([process.execPath, join(import.meta.dir, "ceilings/bare-sql.ts"), "18092", databaseUrl]);
+      const bareSql = Bun.spawn([process.execPath, join(import.meta.dir, "ceilings/bare-sql.ts"), String(bareSqlPort), databaseUrl], { stdout: "ignore" });
       cleanups.push(() => bareSql.kill());
-      await waitForOk(`http://127.0.0.1:18092/profile?p=x`, 10_000);
+      await waitForOk(`http://127.0.0.1:${bareSqlPort}/`, 10_000);
     }
 
     const sessions = {
@@ -146,50 +201,51 @@ async function main() {
       connected: await loginCookie(baseUrl, instance.bestConnectedUser.email ?? instance.browseUser.email, instance.password),
     };
 
-    const hash = instance.imageHashes?.[0];
-    const scenarios: Scenario[] = [
-      { name: "info", path: "/api/info", as: "anonymous", ceiling: { server: "http", path: "/" } },
-      { name: "profile", path: "/api/user/profile", as: "browser", ceiling: { server: "sql", path: `/profile?p=${instance.browseUser.id}` } },
-      { name: "things", path: "/api/things?page=3&perPage=50", as: "browser", ceiling: { server: "sql", path: `/things-page?p=${instance.browseUser.id}` } },
-      { name: "things-fof", path: "/api/things?page=0&perPage=50", as: "connected", ceiling: { server: "sql", path: `/things-page?p=${instance.bestConnectedUser.id}` } },
-      { name: "thing", path: `/api/things/${instance.richThingId}`, as: "browser", ceiling: { server: "sql", path: `/thing?p=${instance.richThingId}` } },
-      { name: "search", path: "/api/search?query=drill", as: "connected", ceiling: { server: "sql", path: "/search?p=drill" } },
-      { name: "thumbnail", path: `/assets/${hash}?width=384`, as: "browser", ceiling: { server: "http", path: "/" } },
-    ];
-
-    const rows: Row[] = [];
-    for (const scenario of scenarios) {
+    const loadBefore = loadavg();
+    const rows: SuiteRow[] = [];
+    // Past the server's 10 s query timeout, so a slow scenario shows as latency and 503s.
+    const load = { seconds: options.seconds, connections: options.connections, timeoutSeconds: 15 };
+    for (const scenario of suiteScenarios(instance)) {
       if (options.only && !options.only.has(scenario.name)) continue;
-      if (scenario.ceiling.server === "sql" && !databaseUrl) continue;
       const headers: Record<string, string> = sessions[scenario.as] ? { Cookie: sessions[scenario.as] } : {};
-      const probe = await fetch(`${baseUrl}${scenario.path}`, { headers });
-      if (!probe.ok) {
-        console.log(`${scenario.name}: skipped, ${scenario.path} answered ${probe.status}`);
+      const problem = await probe(baseUrl, scenario.request, headers);
+      if (problem) {
+        console.log(`${scenario.name}: skipped, ${problem}`);
         continue;
       }
-      const load = { seconds: options.seconds, connections: options.connections };
-      const result = await runLoad({ ...load, url: `${baseUrl}${scenario.path}`, headers });
-      const ceilingPort = scenario.ceiling.server === "http" ? 18091 : 18092;
-      const ceiling = await runLoad({ ...load, url: `http://127.0.0.1:${ceilingPort}${scenario.ceiling.path}` });
-      const row = { scenario: scenario.name, result, ceiling };
+      const measure = async (origin: string, request: LoadRequest, requestHeaders: Record<string, string>) => {
+        await settle(baseUrl, sessions.browser, monitor);
+        const singleMs = await singleRequestMs(origin, request, requestHeaders);
+        const result = await runLoad({ ...load, url: `${origin}${request.path}`, method: request.method, body: request.body, mix: request.mix, vary: request.vary, headers: requestHeaders });
+        return { ...result, singleMs };
+      };
+      const result = await measure(baseUrl, scenario.request, headers);
+      const ceilings = [];
+      for (const ceiling of scenario.ceilings) {
+        if (ceiling.server === "sql" && !databaseUrl) continue;
+        const port = ceiling.server === "http" ? bareHttpPort : bareSqlPort;
+        ceilings.push({ label: ceiling.label, result: await measure(`http://127.0.0.1:${port}`, ceiling.request, {}) });
+      }
+      await settle(baseUrl, sessions.browser, monitor);
+      const row = { scenario: scenario.name, result, ceilings };
       rows.push(row);
       console.log(formatRow(row));
     }
+    const loadAfter = loadavg();
 
-    const header = [
-      `# Benchmark run ${new Date().toISOString()}`,
+    const version = await fetch(`${baseUrl}/api/info`).then((response) => response.json(), () => ({})) as { version?: string };
+    const loads = (values: number[]) => values.map((value) => value.toFixed(2)).join(" ");
+    const summary = [
+      `# Benchmark run started ${startedAt}`,
       "",
-      `Instance: ${instance.things} things, ${instance.users} users, scale ${instance.scale}. Load: wrk, ${options.connections} connections, ${options.seconds} s per measurement, on this machine (${navigator.hardwareConcurrency} cores).`,
+      `Server: ${baseUrl} (version ${version.version ?? "unknown"}, bench commit ${gitCommit()}). Instance: ${instance.users} users, ${instance.things} things, ${instance.lists ?? "?"} lists, ${instance.images ?? "?"} images, scale ${instance.scale}.`,
+      `Load: wrk from a second process, ${options.connections} connections, ${options.seconds} s per measurement, ${navigator.hardwareConcurrency} cores. Load average (1, 5, 15 min) before: ${loads(loadBefore)}; after: ${loads(loadAfter)}.`,
       "",
-      "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | ceiling req/s | ceiling p95 ms | ratio |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ];
-    const table = [...header, ...rows.map(formatRow)].join("\n");
-    const resultsDir = join(import.meta.dir, "results");
-    await mkdir(resultsDir, { recursive: true });
-    const file = join(resultsDir, `run-${new Date().toISOString().replace(/[:.]/g, "-")}.md`);
-    await writeFile(file, `${table}\n`);
-    console.log(`\n${table}\n\nwritten to ${file}`);
+      formatTable(rows),
+    ].join("\n");
+    const file = join(resultsDir, `run-${stamp}.md`);
+    await writeFile(file, `${summary}\n`);
+    console.log(`\n${summary}\n\nwritten to ${file}`);
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }

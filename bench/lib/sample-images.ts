@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { deflateSync } from "node:zlib";
+import { crc32, deflateSync } from "node:zlib";
 import { createRandom } from "./random.ts";
 
 export interface SampleImage {
@@ -27,16 +27,18 @@ function base32(bytes: Uint8Array): string {
 }
 
 /**
- * Write `count` distinct small JPEGs (colour gradients) into an image store directory, named
- * by the store's rule (base32 of the SHA-256 of the bytes), and return their hashes.
+ * Write `count` distinct small JPEGs into an image store directory, named by the store's rule
+ * (base32 of the SHA-256 of the bytes), and return their hashes in order. Only `baseCount`
+ * colour gradients are encoded, because encoding is the slow part. Every file is one of them
+ * with its own JPEG comment segment, so each has its own hash and file, as separate uploads do.
  */
-export async function writeSampleImages(directory: string, count: number, seed: number): Promise<SampleImage[]> {
+export async function writeSampleImages(directory: string, count: number, seed: number, baseCount = 500): Promise<SampleImage[]> {
   await mkdir(directory, { recursive: true });
   const random = createRandom(seed);
   const width = 320;
   const height = 240;
-  const samples: SampleImage[] = [];
-  for (let index = 0; index < count; index++) {
+  const bases: Uint8Array[] = [];
+  for (let index = 0; index < Math.min(baseCount, count); index++) {
     const pixels = new Uint8Array(width * height * 4);
     const [red, green, blue] = [random.int(0, 255), random.int(0, 255), random.int(0, 255)];
     for (let y = 0; y < height; y++) {
@@ -48,13 +50,30 @@ export async function writeSampleImages(directory: string, count: number, seed: 
         pixels[offset + 3] = 255;
       }
     }
-    const png = encodeRawAsPng(pixels, width, height);
-    const jpeg = await new Bun.Image(png).jpeg({ quality: 80 }).bytes();
+    bases.push(await new Bun.Image(encodeRawAsPng(pixels, width, height)).jpeg({ quality: 80 }).bytes());
+  }
+  const samples: SampleImage[] = [];
+  const batch: Promise<unknown>[] = [];
+  for (let index = 0; index < count; index++) {
+    const jpeg = withComment(bases[index % bases.length] as Uint8Array, `stashsphere benchmark image ${seed}/${index}`);
     const hash = base32(new Uint8Array(new Bun.CryptoHasher("sha256").update(jpeg).digest()));
-    await writeFile(join(directory, hash), jpeg);
+    batch.push(writeFile(join(directory, hash), jpeg, { mode: 0o640 }));
+    if (batch.length >= 256) await Promise.all(batch.splice(0));
     samples.push({ hash, width, height });
   }
+  await Promise.all(batch);
   return samples;
+}
+
+/** Insert a COM segment containing `text` right after the JPEG's start-of-image marker. */
+function withComment(jpeg: Uint8Array, text: string): Uint8Array {
+  const comment = new TextEncoder().encode(text);
+  const out = new Uint8Array(jpeg.length + 4 + comment.length);
+  out.set(jpeg.subarray(0, 2));
+  out.set([0xff, 0xfe, (comment.length + 2) >> 8, (comment.length + 2) & 255], 2);
+  out.set(comment, 6);
+  out.set(jpeg.subarray(2), 6 + comment.length);
+  return out;
 }
 
 // Bun.Image reads encoded images only, so raw pixels are wrapped in a minimal PNG first.
@@ -92,16 +111,4 @@ function encodeRawAsPng(rgba: Uint8Array, width: number, height: number): Uint8A
     offset += part.length;
   }
   return png;
-}
-
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = (crcTable[(crc ^ byte) & 255] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }

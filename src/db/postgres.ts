@@ -12,8 +12,8 @@ export interface PostgresSettings {
   sslmode?: string;
   maxConnections: number;
   /**
-   * Longest a statement may wait for a connection and run before it is cancelled and fails
-   * with QUERY_TIMEOUT, in seconds; 0 or absent for no limit.
+   * Longest a statement may run, in seconds, before PostgreSQL ends it (SQLSTATE 57014); the
+   * client gives up one second later (QUERY_TIMEOUT). 0 or absent for no limit.
    */
   queryTimeoutSeconds?: number;
 }
@@ -56,6 +56,26 @@ function sslOption(sslmode: string | undefined): postgres.Options<{}>["ssl"] {
   }
 }
 
+/** Options of every pool: time limits, reconnect backoff and session settings. */
+function commonPoolOptions(queryTimeoutSeconds: number) {
+  return {
+    // PostgreSQL's own statement_timeout ends a statement that runs too long. The client-side
+    // query timeout alone only sends a cancel request, and when that goes unanswered
+    // postgres.js drops the connection while the statement keeps running on the server.
+    // The client limit, one second later, still covers a server that stops responding (hung,
+    // or cut off by a network partition), where TCP would take many minutes to notice; a cancel
+    // without a response within cancel_timeout then closes the connection.
+    query_timeout: queryTimeoutSeconds > 0 ? queryTimeoutSeconds + 1 : 0,
+    cancel_timeout: 2,
+    // postgres.js grows its reconnect delay towards 20 s; after a database restart that leaves
+    // the pool refusing requests long after PostgreSQL is back. Half a second at most keeps
+    // recovery under a second without hammering a server that is still down.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
+    connection: queryTimeoutSeconds > 0 ? { ...sessionSettings, statement_timeout: `${queryTimeoutSeconds}s` } : sessionSettings,
+    onnotice: () => {},
+  };
+}
+
 /**
  * Open a pool on PostgreSQL. Settings are passed as options, never spliced into a connection
  * string, so passwords with spaces or quotes work. Unix socket directories (a host starting
@@ -72,30 +92,14 @@ export function connectPostgres(settings: PostgresSettings): Database {
     max: settings.maxConnections,
     connect_timeout: 5,
     idle_timeout: 60,
-    // A server that stops responding (hung, or cut off by a network partition) leaves a sent
-    // statement waiting as long as TCP takes to notice, many minutes. The query timeout cancels
-    // it, and a cancel request without a response within cancel_timeout closes the connection,
-    // so the statement fails after at most queryTimeoutSeconds + 2 s.
-    query_timeout: settings.queryTimeoutSeconds ?? 0,
-    cancel_timeout: 2,
-    // postgres.js grows its reconnect delay towards 20 s; after a database restart that leaves
-    // the pool refusing requests long after PostgreSQL is back. Half a second at most keeps
-    // recovery under a second without hammering a server that is still down.
-    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
-    connection: sessionSettings,
-    onnotice: () => {},
+    ...commonPoolOptions(settings.queryTimeoutSeconds ?? 0),
   });
   return fromClient(client, `PostgreSQL ${settings.user}@${settings.host}${settings.port ? `:${settings.port}` : ""}/${settings.name}`);
 }
 
 /** Open a pool from a connection URL; used by tests and benchmarks. */
-export function connectPostgresUrl(url: string, maxConnections = 10): Database {
-  const client = postgres(url, {
-    max: maxConnections,
-    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
-    connection: sessionSettings,
-    onnotice: () => {},
-  });
+export function connectPostgresUrl(url: string, maxConnections = 10, queryTimeoutSeconds = 0): Database {
+  const client = postgres(url, { max: maxConnections, ...commonPoolOptions(queryTimeoutSeconds) });
   const parsed = new URL(url);
   return fromClient(client, `PostgreSQL ${parsed.host}${parsed.pathname}`);
 }

@@ -21,7 +21,7 @@ export interface FreshDatabase {
    * Open another pool on the same database, for tests of concurrent sessions (locks, races).
    * PostgreSQL only: PGlite runs one session per instance. `drop` closes these pools too.
    */
-  openAnotherPool?: () => Database;
+  openAnotherPool?: (queryTimeoutSeconds?: number) => Database;
   /** Close the connections and drop the database; also done after the last test if forgotten. */
   drop(): Promise<void>;
 }
@@ -96,8 +96,8 @@ async function createDatabaseOnServer(maxConnections: number): Promise<FreshData
   url.pathname = `/${name}`;
   const db = connectPostgresUrl(url.href, maxConnections);
   const pools = [db];
-  const openAnotherPool = () => {
-    const pool = connectPostgresUrl(url.href, maxConnections);
+  const openAnotherPool = (queryTimeoutSeconds = 0) => {
+    const pool = connectPostgresUrl(url.href, maxConnections, queryTimeoutSeconds);
     pools.push(pool);
     return pool;
   };

@@ -58,20 +58,19 @@ function sslOption(sslmode: string | undefined): postgres.Options<{}>["ssl"] {
 
 /** Options of every pool: time limits, reconnect backoff and session settings. */
 function commonPoolOptions(queryTimeoutSeconds: number) {
+  const connection: Record<string, string> = { ...sessionSettings };
+  if (queryTimeoutSeconds > 0) connection.statement_timeout = `${queryTimeoutSeconds}s`;
   return {
-    // PostgreSQL's own statement_timeout ends a statement that runs too long. The client-side
-    // query timeout alone only sends a cancel request, and when that goes unanswered
-    // postgres.js drops the connection while the statement keeps running on the server.
-    // The client limit, one second later, still covers a server that stops responding (hung,
-    // or cut off by a network partition), where TCP would take many minutes to notice; a cancel
-    // without a response within cancel_timeout then closes the connection.
+    // A client-side timeout only sends a cancel request, and when that goes unanswered the
+    // statement keeps running on the server, so PostgreSQL's statement_timeout ends it. The
+    // client limit one second later covers a server that stops responding altogether.
     query_timeout: queryTimeoutSeconds > 0 ? queryTimeoutSeconds + 1 : 0,
     cancel_timeout: 2,
     // postgres.js grows its reconnect delay towards 20 s; after a database restart that leaves
     // the pool refusing requests long after PostgreSQL is back. Half a second at most keeps
     // recovery under a second without hammering a server that is still down.
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
-    connection: queryTimeoutSeconds > 0 ? { ...sessionSettings, statement_timeout: `${queryTimeoutSeconds}s` } : sessionSettings,
+    connection,
     onnotice: () => {},
   };
 }

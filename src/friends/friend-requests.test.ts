@@ -278,6 +278,27 @@ describe("PATCH /api/friend_requests/:id", () => {
     expect((await mailsTo(carol)).map((mail) => mail.subject)).toHaveLength(1);
   });
 
+  test("accepting or rejecting marks the receiver's notification about the request read", async () => {
+    const alice = await createTestUser(t);
+    const bob = await createTestUser(t);
+    const carol = await createTestUser(t);
+    const toBob = await send(alice, bob);
+    const toCarol = await send(alice, carol);
+    const unrelated = await send(carol, bob);
+
+    await answer(bob, toBob.id, true);
+    await answer(carol, toCarol.id, false);
+
+    const unread = async (user: TestUser) => {
+      const rows = await t.db.query<{ content: { requestId: string } }>(sql`
+        select content from notifications where recipient_id = ${user.id} and acknowledged_at is null`);
+      return rows.map((row) => row.content.requestId);
+    };
+    expect(await unread(bob)).toEqual([unrelated.id]);
+    expect(await unread(carol)).toEqual([]);
+    expect(await unread(alice)).toHaveLength(2);
+  });
+
   test("missing accept is 400, not a rejection", async () => {
     const alice = await createTestUser(t);
     const bob = await createTestUser(t);

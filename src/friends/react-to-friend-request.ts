@@ -12,7 +12,8 @@ export const notPendingMessage = "Friend request not pending";
 
 /**
  * Move a pending request to accepted or rejected on behalf of its receiver and, on accept,
- * create the friendship, then notify the sender. Returns undefined, changing nothing, when the
+ * create the friendship, mark the receiver's notification about the request read, then notify
+ * the sender. Returns undefined, changing nothing, when the
  * request is no longer pending.
  *
  * The update is conditional on `state = 'pending'`, so of two concurrent reactions the second
@@ -44,6 +45,11 @@ export async function closePendingFriendRequest(
       insert into friendships (friend1_id, friend2_id, friend_request_id, created_at)
       values (${receiverId}, ${request.sender.id}, ${requestId}, ${now})`);
   }
+  // The request is settled, so the receiver's notification about it has nothing left to act on.
+  await tx.query(sql`
+    update notifications set acknowledged_at = ${now}
+    where recipient_id = ${receiverId} and content_type = 'FRIEND_REQUEST'
+      and content ->> 'requestId' = ${requestId} and acknowledged_at is null`);
   await notifyFriendRequestReaction(tx, site, request);
   return request;
 }

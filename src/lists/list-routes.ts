@@ -9,6 +9,7 @@ import { idSchema, parseWith, readJsonBody, readQuery } from "../http/validation
 import { addThingToList, changeList } from "./change-list.ts";
 import { createList } from "./create-list.ts";
 import { findListVisibleTo } from "./find-list.ts";
+import { showListAudience } from "./list-audience-route.ts";
 import { createListBody, listIndexQuery, listShowQuery, ownerIdsOf, patchListBody, unpaginatedMaxLists } from "./list-input.ts";
 import { findMemberIdsPage } from "./list-members.ts";
 import { listListsVisibleTo } from "./list-lists.ts";
@@ -55,6 +56,7 @@ export function listRoutes(deps: AppDeps) {
       const members = await findMemberIdsPage(db, list.id, page);
       return c.json(pageEnvelope("things", await loadThings(db, viewer.id, members.ids), page, members.totalCount));
     })
+    .get("/:listId/audience", (c) => showListAudience(c, db))
     .patch("/:listId", async (c) => {
       const viewer = requireViewer(c);
       const id = listId(c.req.param("listId"));

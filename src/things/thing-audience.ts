@@ -8,7 +8,7 @@ import { sql, type SqlFragment } from "../db/sql.ts";
  * other; a change to the rule there must be made here too.
  */
 
-function friendsOf(user: SqlFragment): SqlFragment {
+export function friendsOf(user: SqlFragment): SqlFragment {
   return sql`
     select f.friend2_id from friendships f where f.friend1_id = ${user}
     union all
@@ -16,7 +16,7 @@ function friendsOf(user: SqlFragment): SqlFragment {
 }
 
 // Users with a friend in common with `user`, which includes `user` as soon as they have a friend.
-function friendsOfFriendsOf(user: SqlFragment): SqlFragment {
+export function friendsOfFriendsOf(user: SqlFragment): SqlFragment {
   return sql`
     select f.friend2_id from friendships f where f.friend1_id in (${friendsOf(user)})
     union all

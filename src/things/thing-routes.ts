@@ -12,6 +12,7 @@ import { deleteThing } from "./delete-thing.ts";
 import { listThingIdsVisibleTo, summarizeThingsVisibleTo, unpaginatedLimit } from "./list-visible-things.ts";
 import { loadThings } from "./load-things.ts";
 import { text } from "./text-rules.ts";
+import { showThingAudience } from "./thing-audience-route.ts";
 import { createThingSchema, patchThingSchema, quantityChangeSchema } from "./thing-input.ts";
 import { updateThing } from "./update-thing.ts";
 
@@ -71,6 +72,8 @@ export function thingRoutes(deps: AppDeps): Hono<AppEnv> {
     if (!thing) throw notFound("Thing");
     return c.json(thing);
   });
+
+  app.get("/:id/audience", (c) => showThingAudience(c, deps.db));
 
   app.patch("/:id", async (c) => {
     const viewer = requireViewer(c);

@@ -29,12 +29,25 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+let compiledBinary: Promise<string> | undefined;
+
+/** Build `dist/stashsphere` with build.ts, once per test process, and return its path. */
+function buildBinaryOnce(): Promise<string> {
+  compiledBinary ??= (async () => {
+    const build = Bun.spawn([process.execPath, "run", "build.ts"], { cwd: repoRoot, stdout: "pipe", stderr: "pipe" });
+    if ((await build.exited) !== 0) throw new Error(`bun run build.ts failed:\n${await new Response(build.stdout).text()}\n${await new Response(build.stderr).text()}`);
+    return join(repoRoot, "dist", "stashsphere");
+  })();
+  return compiledBinary;
+}
+
 /**
- * Start `stashsphere serve` on loopback with the embedded database, invites on and one OIDC
- * provider configured (never contacted: the tests only render its login button). With
- * `STASHSPHERE_E2E_URL` set, use that already running server instead.
+ * Start `stashsphere serve` on loopback with the embedded database in a fresh state
+ * directory, invites on and one OIDC provider configured (never contacted: the tests only
+ * render its login button). `compiled` runs the binary that build.ts makes instead of the
+ * sources. With `STASHSPHERE_E2E_URL` set, use that already running server instead.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { compiled?: boolean } = {}): Promise<RunningServer> {
   if (process.env.STASHSPHERE_E2E_URL) return { baseUrl: process.env.STASHSPHERE_E2E_URL.replace(/\/+$/, ""), stop: async () => undefined };
   const stateDirectory = await mkdtemp(join(tmpdir(), "stashsphere-e2e-"));
   const port = await freePort();
@@ -59,7 +72,8 @@ export async function startServer(): Promise<RunningServer> {
       "",
     ].join("\n"),
   );
-  const child = Bun.spawn([process.execPath, "src/main.ts", "serve", "--conf", configPath, "--disable-secure-cookies"], { cwd: repoRoot, stdout: "pipe", stderr: "pipe" });
+  const program = options.compiled ? [await buildBinaryOnce()] : [process.execPath, "src/main.ts"];
+  const child = Bun.spawn([...program, "serve", "--conf", configPath, "--disable-secure-cookies"], { cwd: repoRoot, stdout: "pipe", stderr: "pipe" });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {

@@ -176,6 +176,8 @@ export interface AudienceMember {
   user: User;
   /** Why this user can see the object. */
   reasons: ("friend" | "friend-of-friend" | "direct-share" | "list")[];
+  /** The owner's lists that give a `list` reason. */
+  lists?: { id: string; name: string }[];
 }
 
 export interface Audience {

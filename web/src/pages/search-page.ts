@@ -25,7 +25,7 @@ export default function SearchPage() {
     ${data && query
       ? data.things.length + data.lists.length === 0
         ? html`<${Empty}>Nothing found for "${query}".<//>`
-        : html`<p class="visually-hidden" role="status">${data.totalCount} results</p>
+        : html`<p class="visually-hidden" role="status">${data.totalCount} ${data.totalCount === 1 ? "result" : "results"}</p>
             ${data.things.length ? html`<h2>Things</h2><ul class="grid">${data.things.map((thing) => html`<li key=${thing.id}><${ThingCard} thing=${thing} /></li>`)}</ul>` : null}
             ${data.lists.length ? html`<h2>Lists</h2><ul class="grid">${data.lists.map((list) => html`<li key=${list.id}><${ListCard} list=${list} /></li>`)}</ul>` : null}
             ${data.totalCount > data.things.length + data.lists.length ? html`<p class="muted">Showing the first ${data.things.length + data.lists.length} of ${data.totalCount}. Refine the search to see others.</p>` : null}`

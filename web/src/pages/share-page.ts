@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError, describeError } from "../api/api-error.ts";
+import { describeError } from "../api/api-error.ts";
 import type { Audience, List, Share, SharingState, Thing, User } from "../api/types.ts";
 import { useApp } from "../app-context.ts";
 import { ConfirmDialog } from "../components/dialog.ts";
@@ -81,24 +81,31 @@ function DirectShares({ target, onChanged }: { target: Target; onChanged: () => 
   </section>`;
 }
 
-const reasonLabels: Record<Audience["users"][number]["reasons"][number], string> = {
-  friend: "friend",
-  "friend-of-friend": "friend of a friend",
+type AudienceMember = Audience["users"][number];
+
+const reasonLabels: Record<AudienceMember["reasons"][number], string> = {
+  friend: "your friend",
+  "friend-of-friend": "a friend of a friend",
   "direct-share": "shared directly",
   list: "through a list",
 };
 
+function describeReasons(member: AudienceMember): string {
+  return member.reasons
+    .map((reason) => (reason === "list" && member.lists?.length ? `through ${member.lists.map((list) => `“${list.name}”`).join(", ")}` : reasonLabels[reason] ?? reason))
+    .join(", ");
+}
+
 function WhoCanSee({ apiPath, version }: { apiPath: string; version: number }) {
   const { api } = useApp();
   const audience = useLoad((signal) => api.get<Audience>(`${apiPath}/audience`, { perPage: 50 }, signal), [apiPath, version]);
-  const missing = audience.error instanceof ApiError && audience.error.status === 404;
   return html`<section class="panel" aria-labelledby="audience-heading">
     <h2 id="audience-heading">Who can see it now</h2>
-    ${missing ? html`<p class="muted">This server does not tell yet who can see an object.</p>` : html`<${ErrorMessage} error=${audience.error} retry=${audience.reload} />`}
+    <${ErrorMessage} error=${audience.error} retry=${audience.reload} />
     ${audience.loading ? html`<${Loading} />` : null}
     ${audience.data
       ? audience.data.users.length
-        ? html`<ul class="rows">${audience.data.users.map((member) => html`<li key=${member.user.id}><span class="grow"><${UserChip} user=${member.user} /></span><span class="small muted">${member.reasons.map((reason) => reasonLabels[reason] ?? reason).join(", ")}</span></li>`)}</ul>
+        ? html`<ul class="rows">${audience.data.users.map((member) => html`<li key=${member.user.id}><span class="grow"><${UserChip} user=${member.user} /></span><span class="small muted" data-testid="audience-reason">${describeReasons(member)}</span></li>`)}</ul>
             ${audience.data.totalCount > audience.data.users.length ? html`<p class="small muted">and ${audience.data.totalCount - audience.data.users.length} more.</p>` : null}`
         : html`<p class="muted">Only you.</p>`
       : null}

@@ -49,6 +49,16 @@ export const listsApi: ApiFeature = {
       errors: ["not_found"],
     },
     {
+      id: "showListAudience",
+      method: "get",
+      path: "/api/lists/:listId/audience",
+      summary: "List who can see a list now, and why",
+      description: "Only for the owner, who is left out of the list; ordered by name.",
+      query: v.object(paginationQuery),
+      responses: { 200: { description: "One page of the audience.", json: pageOf("users", schemaRef("AudienceMember")) } },
+      errors: ["forbidden", "not_found"],
+    },
+    {
       id: "updateList",
       method: "patch",
       path: "/api/lists/:listId",

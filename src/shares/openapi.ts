@@ -62,5 +62,10 @@ export const sharesApi: ApiFeature = {
       createdAt: timestampSchema,
       hidden: { type: "boolean" },
     }),
+    AudienceMember: objectSchema({
+      user: schemaRef("UserRef"),
+      reasons: { type: "array", items: { type: "string", enum: ["friend", "friend-of-friend", "direct-share", "list"] } },
+      lists: { type: "array", items: schemaRef("ListRef"), description: "The owner's lists behind a `list` reason." },
+    }),
   },
 };

@@ -1,5 +1,7 @@
+import * as v from "valibot";
 import type { ApiFeature } from "../http/openapi/operation.ts";
 import { nullable, objectSchema, pageOf, schemaRef, timestampSchema } from "../http/openapi/shared-schemas.ts";
+import { paginationQuery } from "../http/pagination.ts";
 import { propertyAutocompleteQuery } from "./property-autocomplete-routes.ts";
 import { createThingSchema, patchThingSchema, quantityChangeSchema } from "./thing-input.ts";
 import { sharingStates } from "./thing-json.ts";
@@ -67,6 +69,16 @@ export const thingsApi: ApiFeature = {
       summary: "Delete a thing",
       description: "Its images stay in the owner's gallery.",
       responses: { 204: "Deleted." },
+      errors: ["forbidden", "not_found"],
+    },
+    {
+      id: "showThingAudience",
+      method: "get",
+      path: "/api/things/:id/audience",
+      summary: "List who can see a thing now, and why",
+      description: "Only for the owner, who is left out of the list; ordered by name.",
+      query: v.object(paginationQuery),
+      responses: { 200: { description: "One page of the audience.", json: pageOf("users", schemaRef("AudienceMember")) } },
       errors: ["forbidden", "not_found"],
     },
     {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { newId } from "../db/ids.ts";
 import { sql } from "../db/sql.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
-import { createTestUser, type TestUser } from "../testing/users.ts";
+import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -169,10 +169,21 @@ describe("PATCH /api/user/profile", () => {
     expect(body.message).toBe("Image not found");
   });
 
-  test("someone else's image is 403 and changes nothing", async () => {
+  test("a stranger's image is 404 like an unknown one", async () => {
+    const user = await createTestUser(t);
+    const stranger = await createTestUser(t);
+    const { status, body } = await patchProfile(user, { imageId: await insertImage(stranger) });
+    expect(status).toBe(404);
+    expect(body.message).toBe("Image not found");
+  });
+
+  test("a friend's profile picture is 403 and changes nothing", async () => {
     const user = await createTestUser(t);
     const other = await createTestUser(t);
-    const { status, body } = await patchProfile(user, { fullName: "Should not stick", imageId: await insertImage(other) });
+    await makeFriends(t, user, other);
+    const picture = await insertImage(other);
+    await t.db.query(sql`insert into profiles (id, full_name, information, image_id, user_id) values (${newId()}, '', '', ${picture}, ${other.id})`);
+    const { status, body } = await patchProfile(user, { fullName: "Should not stick", imageId: picture });
     expect(status).toBe(403);
     expect(body.message).toBe("Entity does not belong to user");
     const after = (await (await t.request("GET", "/api/user/profile", { cookie: user.cookie })).json()) as Record<string, unknown>;

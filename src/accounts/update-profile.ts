@@ -4,6 +4,7 @@ import { newId } from "../db/ids.ts";
 import { sql } from "../db/sql.ts";
 import { forbidden, notFound } from "../http/errors.ts";
 import { idSchema } from "../http/validation.ts";
+import { imageHashVisibleTo } from "../images/image-queries.ts";
 
 const codePoints = (text: string) => [...text].length;
 /** C0 and C1 control characters, line breaks included. */
@@ -46,14 +47,18 @@ export type ProfileUpdate = v.InferOutput<typeof profileUpdateSchema>;
 /**
  * Apply a partial profile update in the caller's transaction. The profile row is created on
  * the first update (from then on `fullName` and `information` are strings). A picture must be
- * an image the user owns: 404 for an unknown id, 403 for someone else's. The image row is
- * locked until commit, so it cannot be deleted between the check and the update.
+ * an image the user owns: 404 for an unknown id or one the user may not see, 403 for someone
+ * else's that they may see. The image row is locked until commit, so it cannot be deleted
+ * between the check and the update.
  */
 export async function updateProfile(tx: Queryable, userId: string, update: ProfileUpdate): Promise<void> {
   if (update.imageId) {
-    const image = await queryOne<{ owner_id: string }>(tx, sql`select owner_id from images where id = ${update.imageId} for key share`);
+    const image = await queryOne<{ owner_id: string; hash: string }>(tx, sql`select owner_id, hash from images where id = ${update.imageId} for key share`);
     if (!image) throw notFound("Image");
-    if (image.owner_id !== userId) throw forbidden();
+    if (image.owner_id !== userId) {
+      // Someone else's picture that the user may not see is answered like an unknown id.
+      throw (await imageHashVisibleTo(tx, userId, image.hash)) ? forbidden() : notFound("Image");
+    }
   }
 
   if (update.name !== undefined) {

@@ -1,24 +1,30 @@
 import type { Queryable } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
 import { AppError, invalidInput } from "../http/errors.ts";
+import { imageHashVisibleTo } from "../images/image-queries.ts";
 
 /**
- * Check that every id names an image owned by `ownerId`, in one query. The first id in request
- * order that fails decides the answer: an unknown id is a 400 naming it, another user's image
- * a 403 (images are attached only by their owner).
+ * Check that every id names an image owned by `ownerId`, in one query (and one more when an
+ * id names someone else's image). The first id in request order that fails decides the
+ * answer: an unknown id is a 400 naming it, another user's image a 403 (images are attached
+ * only by their owner). Another user's image that the caller may not see gets the answer of
+ * an unknown id, so the response never confirms that it exists.
  */
 export async function requireImagesOfOwner(tx: Queryable, ownerId: string, imageIds: readonly string[]): Promise<void> {
   if (imageIds.length === 0) return;
-  const rows = await tx.query<{ id: string; owner_id: string }>(
-    sql`select id, owner_id from images where id = any(${[...imageIds]}::text[])`,
+  const rows = await tx.query<{ id: string; owner_id: string; hash: string }>(
+    sql`select id, owner_id, hash from images where id = any(${[...imageIds]}::text[])`,
   );
-  const ownerOf = new Map(rows.map((row) => [row.id, row.owner_id]));
-  imageIds.forEach((id, index) => {
+  const imageOf = new Map(rows.map((row) => [row.id, row]));
+  for (const [index, id] of imageIds.entries()) {
     const field = `imagesIds[${index}]`;
-    const owner = ownerOf.get(id);
-    if (owner === undefined) throw invalidInput(`${field}: image ${id} not found`, field);
-    if (owner !== ownerId) throw new AppError("forbidden", "Entity does not belong to user", { field });
-  });
+    const image = imageOf.get(id);
+    if (image?.owner_id === ownerId) continue;
+    if (image === undefined || !(await imageHashVisibleTo(tx, ownerId, image.hash))) {
+      throw invalidInput(`${field}: image ${id} not found`, field);
+    }
+    throw new AppError("forbidden", "Entity does not belong to user", { field });
+  }
 }
 
 /** Replace the thing's images with `imageIds`, keeping their order in `images_things.pos`. */

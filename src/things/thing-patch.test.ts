@@ -152,12 +152,12 @@ describe("PATCH /api/things/:id", () => {
     expect(stored).toEqual(before);
   });
 
-  test("an image of another user is a 403 and changes nothing", async () => {
+  test("an image of a stranger is a 400 like an unknown id, and changes nothing", async () => {
     const before = await fullThing();
     const stranger = await createTestUser(t);
     const theirs = await insertImage(t, stranger);
 
-    await expectStatus(await patch(before.id, { name: "changed", imagesIds: [theirs] }), 403);
+    await expectStatus(await patch(before.id, { name: "changed", imagesIds: [theirs] }), 400);
 
     const stored = await expectStatus<Thing>(await t.request("GET", `/api/things/${before.id}`, { cookie: owner.cookie }), 200);
     expect(stored).toEqual(before);

@@ -15,6 +15,7 @@ import {
   type Subject,
   type ThingSubject,
   type Viewer,
+  viewers,
   type World,
 } from "./world.ts";
 
@@ -60,7 +61,7 @@ export interface Case {
   /** For the outcomes `included` and `left out`: whether the body contains the object. */
   includes?(body: any, world: World, subject: Subject): boolean;
   /** Further assertions on a successful body. */
-  verifyBody?(body: any, world: World, role: Viewer, audiences: Audiences): void;
+  verifyBody?(body: any, world: World, role: Viewer, audiences: Audiences, subject: Subject): void;
 }
 
 // The rules.
@@ -79,8 +80,18 @@ const writeBy = (actor: Viewer | null, status: number, hidden = 404): Rule => (a
   return audience.has(role) ? 403 : hidden;
 };
 const ownerWrite = (status: number, hidden = 404) => writeBy("owner", status, hidden);
+/** Owner-only reads: like `ownerWrite(200)`, and 404 for everyone once the object is deleted. */
+const ownerRead: Rule = (audience, role) => (role !== "anonymous" && !audience.has("owner") ? 404 : ownerWrite(200)(audience, role));
 
 const allButOwner: readonly Role[] = ["friend", "friendOfFriend", "stranger", "shareTarget", "anonymous"];
+
+/** The owner's audience page names exactly the roles that may see the object, apart from the owner. */
+function expectAudienceListed(body: any, world: World, audience: Set<Viewer>): void {
+  const listed = new Set(body.users.map((member: { user: { id: string } }) => member.user.id));
+  for (const role of viewers.filter((viewer) => viewer !== "owner")) {
+    expect({ role, listed: listed.has(world.users[role].id) }).toEqual({ role, listed: audience.has(role) });
+  }
+}
 
 // Lookups from a subject to its ids.
 const thing = (world: World, subject: Subject) => world.things[subject as ThingSubject];
@@ -140,6 +151,14 @@ const thingRows: Case[] = [
     kind: "write",
     expect: ownerWrite(204),
     request: async (w, s, role) => ({ method: "DELETE", path: `/api/things/${role === "owner" ? await fresh.thing(w) : thing(w, s).id}` }),
+  },
+  {
+    route: "GET /api/things/:id/audience",
+    subjects: thingSubjects,
+    kind: "read",
+    expect: ownerRead,
+    request: (w, s) => get(`/api/things/${thing(w, s).id}/audience?perPage=200`),
+    verifyBody: (body, w, _role, audiences, s) => expectAudienceListed(body, w, audienceOf(audiences, s)),
   },
   {
     route: "POST /api/things/:id/quantity",
@@ -343,6 +362,14 @@ const listRows: Case[] = [
     kind: "read",
     expect: read,
     request: (w, s) => get(`/api/lists/${list(w, s).id}`),
+  },
+  {
+    route: "GET /api/lists/:listId/audience",
+    subjects: listSubjects,
+    kind: "read",
+    expect: ownerRead,
+    request: (w, s) => get(`/api/lists/${list(w, s).id}/audience?perPage=200`),
+    verifyBody: (body, w, _role, audiences, s) => expectAudienceListed(body, w, audienceOf(audiences, s)),
   },
   {
     route: "GET /api/lists/:listId/things",

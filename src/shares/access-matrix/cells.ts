@@ -112,7 +112,7 @@ export async function checkCell(world: World, audiences: Audiences, cell: Cell, 
     expect(row.includes!(JSON.parse(text), world, subject)).toBe(expected === "included");
   }
   if (json && status < 300 && role !== "anonymous" && row.verifyBody) {
-    row.verifyBody(JSON.parse(text), world, role, audiences);
+    row.verifyBody(JSON.parse(text), world, role, audiences, subject);
   }
   if (json) {
     for (const marker of hiddenMarkers(world, audiences, role)) expect(text).not.toContain(marker);

@@ -86,7 +86,8 @@ afterAll(async () => {
 async function insertUser(purgeAt: Date | null): Promise<{ id: string; email: string; hash: string }> {
   const id = newId();
   const email = `e2e-${id.toLowerCase()}@example.test`;
-  const hash = `E2E${id.toUpperCase().replace(/[^A-Z]/g, "Q")}`;
+  // Shaped like a content hash (52 base32 letters), or the store refuses to touch it.
+  const hash = `E2E${id.toUpperCase().replace(/[^A-Z]/g, "Q")}`.padEnd(52, "Q");
   await db.query(sql`insert into users (id, name, email, password_hash, purge_at) values (${id}, 'E2E', ${email}, 'x', ${purgeAt}::timestamptz)`);
   await db.query(sql`insert into things (id, name, owner_id) values (${newId()}, 'Thing', ${id})`);
   await db.query(sql`insert into images (id, name, mime, hash, owner_id) values (${newId()}, 'p.jpg', 'image/jpeg', ${hash}, ${id})`);

@@ -4,10 +4,12 @@
 // neighbour's burst on a shared machine hits one round, not one scenario.
 //
 //   bun bench/http.ts [--rounds 5] [--seconds 5] [--connections 32] [--log file|none] [--max-connections 10]
+//                     [--executable PATH]
 //
 // `serve` runs as in production (the built executable when there is one, else the source) on a
 // throwaway PostgreSQL cluster with a small generated instance. With `--log file` (the default)
 // it logs every request as JSON to stderr, which is a file; `--log none` logs warnings only.
+// `--executable` runs another build instead, e.g. an earlier commit's for a before-and-after.
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { prepareBenchSite } from "./lib/bench-site.ts";
@@ -23,6 +25,7 @@ const seconds = Number(option("seconds", "5"));
 const connections = Number(option("connections", "32"));
 const logMode = option("log", "file");
 const maxConnections = Number(option("max-connections", "10"));
+const executable = option("executable", "") || undefined;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const load = () => loadavg().map((value) => value.toFixed(1)).join(" ");
@@ -31,7 +34,7 @@ const site = await prepareBenchSite(0.01);
 const bare = Bun.spawn([process.execPath, join(import.meta.dir, "ceilings/bare-http.ts"), "18191"], { stdout: "ignore", stderr: "ignore" });
 try {
   const logFile = join(site.work, "serve.log");
-  const serve = await site.startServe(18190, { requestLogFile: logMode === "file" ? logFile : undefined, maxConnections });
+  const serve = await site.startServe(18190, { requestLogFile: logMode === "file" ? logFile : undefined, maxConnections, executable });
   const cookie = await site.login(serve.baseUrl);
   await Bun.sleep(300);
 

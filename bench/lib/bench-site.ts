@@ -27,6 +27,8 @@ export interface ServeOptions {
   requestLogFile?: string;
   /** `database.maxConnections`, 10 when absent. */
   maxConnections?: number;
+  /** Another build of the executable to run, e.g. an earlier version for a before-and-after comparison. */
+  executable?: string;
 }
 
 export interface ServeChild {
@@ -76,7 +78,7 @@ export async function prepareBenchSite(scale: number): Promise<BenchSite> {
       };
       const configPath = join(work, `serve-${port}.json`);
       await writeFile(configPath, JSON.stringify(config));
-      const child = Bun.spawn([...serveCommand(), "serve", "--conf", configPath], {
+      const child = Bun.spawn([...(options.executable ? [options.executable] : serveCommand()), "serve", "--conf", configPath], {
         cwd: work,
         stdout: "ignore",
         stderr: options.requestLogFile ? Bun.file(options.requestLogFile) : "inherit",

@@ -22,6 +22,8 @@ export interface CorsDecision {
   preflight?: Response;
 }
 
+const noOrigin: CorsDecision = Object.freeze({ listedOrigin: undefined });
+
 /**
  * CORS for the split-domain setup (web app on one host, API on another) and a second line of
  * defence against cross-site requests beside `SameSite=Strict` cookies: a state-changing
@@ -40,6 +42,7 @@ export function corsPolicy(allowedOrigins: readonly string[]) {
     decide(c: Context<AppEnv>, method: string): CorsDecision {
       const headers = c.req.raw.headers;
       const origin = headers.get("origin") ?? undefined;
+      if (origin === undefined && method !== "OPTIONS") return noOrigin;
       const listedOrigin = origin !== undefined && allowed.has(origin) ? origin : undefined;
 
       if (method === "OPTIONS") {

@@ -78,7 +78,7 @@ export function requestFrame(deps: AppDeps, options: RequestFrameOptions = {}): 
           await next();
         });
       } else {
-        await resolveViewer(c, method, path);
+        if (c.req.raw.headers.has("cookie")) await resolveViewer(c, method, path);
         await next();
       }
     } catch (error) {

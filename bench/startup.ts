@@ -17,7 +17,9 @@
 // change of directory; give every other path (a configuration file) as an absolute path. The
 // command must be the server process itself (exec, not a shell that forks it), because the
 // memory figures are read from /proc/PID/status of the process started here: VmRSS (resident
-// now) and VmHWM (peak resident). "exit peak" is the peak the kernel reports at exit.
+// now) and VmHWM (peak resident). "exit peak" is the peak the kernel reports at exit. "CPU ms at
+// ready" is the user and system time the process has used by then (threads included, children
+// not), which a busy machine inflates far less than the wall time.
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -35,6 +37,7 @@ interface Options {
 
 interface Run {
   readyMs: number;
+  readyCpuMs?: number;
   readyRssMiB?: number;
   readyPeakMiB?: number;
   idleRssMiB?: number;
@@ -69,6 +72,17 @@ function parseOptions(args: string[]): Options {
     else throw new Error(`unknown option ${flag}`);
   }
   return options;
+}
+
+function readCpuMs(pid: number): number | undefined {
+  try {
+    // utime and stime are fields 14 and 15 of stat(5), counted in ticks of 10 ms. After the
+    // command name, they are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 function readMemoryMiB(pid: number): { rss: number; peak: number } | undefined {
@@ -122,12 +136,14 @@ async function measureRun(options: Options, directory: string): Promise<Run> {
     await Bun.sleep(5);
   }
   const readyMs = performance.now() - started;
+  const readyCpuMs = readCpuMs(child.pid);
   const ready = readMemoryMiB(child.pid);
   await Bun.sleep(options.idleMs);
   const idle = readMemoryMiB(child.pid);
   await stop(child);
   return {
     readyMs,
+    readyCpuMs,
     readyRssMiB: ready?.rss,
     readyPeakMiB: ready?.peak,
     idleRssMiB: idle?.rss,
@@ -145,6 +161,7 @@ function median(values: number[]): number {
 function printTable(runs: Run[]): void {
   const columns: [string, (run: Run) => number | undefined][] = [
     ["ready ms", (run) => run.readyMs],
+    ["CPU ms at ready", (run) => run.readyCpuMs],
     ["RSS at ready MiB", (run) => run.readyRssMiB],
     ["peak at ready MiB", (run) => run.readyPeakMiB],
     ["idle RSS MiB", (run) => run.idleRssMiB],

@@ -14,12 +14,21 @@ export interface BenchSite {
   readonly instance: Record<string, any>;
   readonly work: string;
   /** Start `serve` (the built executable when there is one) on `port`; resolves when ready. */
-  startServe(port: number): Promise<ServeChild>;
+  startServe(port: number, options?: ServeOptions): Promise<ServeChild>;
   /** Log in as the generated browsing user through `baseUrl`; returns the Cookie header. */
   login(baseUrl: string): Promise<string>;
   /** The mixed scenario as a wrk request mix, for the browsing user. */
   mixedScenario(baseUrl: string, cookie: string): Promise<{ method: string; path: string; body?: string }[]>;
   stop(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** Log every request (level info, JSON) to stderr, which goes to this file; warnings only, to the terminal, without. */
+  requestLogFile?: string;
+  /** `database.maxConnections`, 10 when absent. */
+  maxConnections?: number;
+  /** Another build of the executable to run, e.g. an earlier version for a before-and-after comparison. */
+  executable?: string;
 }
 
 export interface ServeChild {
@@ -57,19 +66,23 @@ export async function prepareBenchSite(scale: number): Promise<BenchSite> {
     cluster,
     instance,
     work,
-    async startServe(port) {
+    async startServe(port, options = {}) {
       const config = {
         listenAddress: `127.0.0.1:${port}`,
-        database: { host: socketDir, user: "postgres", name: "postgres", maxConnections: 10 },
+        database: { host: socketDir, user: "postgres", name: "postgres", maxConnections: options.maxConnections ?? 10 },
         auth: { privateKey, disableSecureCookies: true },
         image: { path: imageDir, cachePath: join(work, `image_cache_${port}`) },
         stateDirectory: join(work, `state_${port}`),
         trustedProxies: ["127.0.0.1"],
-        log: { level: "warn" },
+        log: options.requestLogFile ? { level: "info", format: "json" } : { level: "warn" },
       };
       const configPath = join(work, `serve-${port}.json`);
       await writeFile(configPath, JSON.stringify(config));
-      const child = Bun.spawn([...serveCommand(), "serve", "--conf", configPath], { cwd: work, stdout: "ignore", stderr: "inherit" });
+      const child = Bun.spawn([...(options.executable ? [options.executable] : serveCommand()), "serve", "--conf", configPath], {
+        cwd: work,
+        stdout: "ignore",
+        stderr: options.requestLogFile ? Bun.file(options.requestLogFile) : "inherit",
+      });
       const baseUrl = `http://127.0.0.1:${port}`;
       await waitForOk(`${baseUrl}/readyz`, 60_000);
       const handle = {

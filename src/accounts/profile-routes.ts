@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { requireViewer } from "../auth/viewer.ts";
+import { requireSession, requireViewer } from "../auth/viewer.ts";
 import type { AppDeps } from "../http/deps.ts";
 import type { AppEnv } from "../http/env.ts";
-import { AppError } from "../http/errors.ts";
+import { AppError, unauthenticated } from "../http/errors.ts";
 import { readJsonBody } from "../http/validation.ts";
 import { loadProfile, type Profile } from "./profile.ts";
 import { profileUpdateSchema, updateProfile } from "./update-profile.ts";
@@ -17,9 +17,14 @@ export function profileOrNotFound(profile: Profile | undefined): Profile {
 export function profileRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
+  // Listed in the app's routesCheckingTheSession: the session epoch is checked by the profile
+  // query itself, which saves the viewer lookup's round trip on the most frequent call of the web app.
   routes.get("/profile", async (c) => {
-    const viewer = requireViewer(c);
-    return c.json(profileOrNotFound(await loadProfile(deps.db, viewer.id, { withEmailVerified: true })));
+    const session = requireSession(c);
+    const profile = await loadProfile(deps.db, session.userId, { withEmailVerified: true, sessionEpoch: session.epoch });
+    if (!profile) throw unauthenticated();
+    c.set("viewer", { id: profile.id, name: profile.name, email: profile.email });
+    return c.json(profile);
   });
 
   routes.patch("/profile", async (c) => {

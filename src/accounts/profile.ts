@@ -63,11 +63,17 @@ function imageOf(row: ProfileRow): ReducedImage | null {
 }
 
 /**
- * Load a user's own profile, or undefined when the account does not exist. `emailVerified`
- * is added on request; it is true only when the user's *current* address has been verified,
- * not an address they had before.
+ * Load a user's own profile, or undefined when the account does not exist (or, given
+ * `sessionEpoch`, when that is no longer the user's session epoch). `emailVerified` is added on
+ * request; it is true only when the user's *current* address has been verified, not an address
+ * they had before.
  */
-export async function loadProfile(db: Queryable, userId: string, options: { withEmailVerified?: boolean } = {}): Promise<Profile | undefined> {
+export async function loadProfile(
+  db: Queryable,
+  userId: string,
+  options: { withEmailVerified?: boolean; sessionEpoch?: number } = {},
+): Promise<Profile | undefined> {
+  const sessionIsCurrent = options.sessionEpoch === undefined ? sql.empty : sql`and u.session_epoch = ${options.sessionEpoch}`;
   const row = await queryOne<ProfileRow>(db, sql`
     select u.id, u.name, u.email, u.purge_at, u.password_hash is not null as has_password, p.full_name, p.information,
       i.id as image_id, i.name as image_name, i.mime as image_mime, i.created_at as image_created_at,
@@ -80,7 +86,7 @@ export async function loadProfile(db: Queryable, userId: string, options: { with
     left join profiles p on p.user_id = u.id
     left join images i on i.id = p.image_id
     left join users owner on owner.id = i.owner_id
-    where u.id = ${userId}`);
+    where u.id = ${userId} ${sessionIsCurrent}`);
   if (!row) return undefined;
 
   const profile: Profile = {

@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { loadConfig, ConfigError, splitConfFlags, type Config } from "../config/index.ts";
 import type { Database } from "../db/database.ts";
-import { EmbeddedDatabaseError, openEmbedded } from "../db/embedded.ts";
+import { EmbeddedDatabaseError } from "../db/embedded-error.ts";
 import { connectPostgres } from "../db/postgres.ts";
 import { generateSigningKeyText, parseSigningKey, SigningKeyError, type SigningKey } from "../auth/signing-key.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
@@ -48,6 +48,8 @@ export async function openDatabase(config: Config, log: Logger, options: { limit
   }
   log.info("using the embedded database; add a `database` section to the configuration to use PostgreSQL", { dataDir });
   try {
+    // Imported here, not at the top, so that with PostgreSQL configured PGlite's code is never loaded.
+    const { openEmbedded } = await import("../db/embedded.ts");
     return await openEmbedded({ dataDir });
   } catch (error) {
     if (error instanceof EmbeddedDatabaseError) throw new StartupError(error.message);

@@ -125,3 +125,39 @@ describe("security headers", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
   });
 });
+
+describe("requests refused before their route", () => {
+  test("a cross-site write is logged and carries the request id and security headers", async () => {
+    const lines: string[] = [];
+    const t = await createTestApp(undefined, { log: createLogger({ format: "json", write: (line) => lines.push(line) }) });
+
+    const response = await t.request("DELETE", "/api/user/logout", { headers: { origin: "https://attacker.example", "x-request-id": "refused-1" } });
+
+    expect(response.status).toBe(403);
+    expect(response.headers.get("x-request-id")).toBe("refused-1");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await bodyOf(response)).toMatchObject({ code: 403, requestId: "refused-1" });
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === "request");
+    expect(logged).toEqual([expect.objectContaining({ requestId: "refused-1", method: "DELETE", path: "/api/user/logout", status: 403 })]);
+  });
+
+  test("a preflight carries the request id", async () => {
+    const t = await createTestApp();
+
+    const response = await t.request("OPTIONS", "/api/user/login", { headers: { origin: "https://attacker.example", "x-request-id": "preflight-1" } });
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get("x-request-id")).toBe("preflight-1");
+  });
+
+  test("a request id that is too long or not plain is replaced", async () => {
+    const t = await createTestApp();
+
+    for (const sent of ["x".repeat(65), "a b", "<script>"]) {
+      const response = await t.request("GET", "/api/info", { headers: { "x-request-id": sent } });
+
+      expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});

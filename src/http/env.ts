@@ -8,6 +8,15 @@ export interface Viewer {
   email: string;
 }
 
+/**
+ * The user and session epoch named by a verified access token. Whether the epoch is still the
+ * user's current one is a question for the database (see `requireSession`).
+ */
+export interface Session {
+  userId: string;
+  epoch: number;
+}
+
 /** Wall-clock source; tests hand in a fixed or movable one. */
 export interface Clock {
   now(): Date;
@@ -21,6 +30,7 @@ export type AppEnv = {
     requestId: string;
     log: Logger;
     viewer: Viewer | null;
+    session: Session | null;
   };
 };
 

@@ -1,5 +1,3 @@
-import type { MiddlewareHandler } from "hono";
-
 /**
  * In-process signal from code that queued mail to the mail worker, so a message goes out right
  * after its transaction commits rather than at the next poll. Other instances find it when
@@ -25,16 +23,17 @@ export function noteMailQueued(): void {
 }
 
 /**
- * Wake the mail worker after a request that queued mail has finished. Handlers commit
- * before they return, so the rows are visible by then; waking earlier, from inside the
- * transaction, would let the worker look before the commit. A request compares the count with
- * its value at the start, so mail queued by requests that overlap it can cause an extra pass
- * but is never missed.
+ * Wake the mail worker after a request that queued mail has finished: the request frame takes
+ * `mailQueuedCount()` when a request starts and calls this when it ends. Handlers commit before
+ * they return, so the rows are visible by then. Waking earlier, from inside the transaction,
+ * would let the worker look before the commit. Mail queued by requests that overlap this one
+ * can cause an extra pass but is never missed.
  */
-export function wakeMailWorkerAfterMailQueued(): MiddlewareHandler {
-  return async (_c, next) => {
-    const before = queuedCount;
-    await next();
-    if (queuedCount !== before) wakeMailWorker();
-  };
+export function wakeMailWorkerIfQueuedSince(countAtStart: number): void {
+  if (queuedCount !== countAtStart) wakeMailWorker();
+}
+
+/** Return how many messages this process has queued so far. */
+export function mailQueuedCount(): number {
+  return queuedCount;
 }

@@ -42,7 +42,7 @@ export async function notifyListChange(tx: Queryable, change: ListChange, site: 
       recipients: sql`(${listAudience(list, stateAfter)}) except (${reachedBefore})`,
       actorId: list.ownerId,
       payload: { contentType: "LIST_SHARED", content: { listId: list.id, sharerId: list.ownerId } },
-      mail: (recipient) => listSharedMail(site, { recipientName: recipient.name, sharerName: owner.name, listName: list.name }),
+      mail: (recipient) => listSharedMail(site, { recipientName: recipient.name, sharerName: owner.name, listId: list.id, listName: list.name }),
     });
   }
 
@@ -51,7 +51,7 @@ export async function notifyListChange(tx: Queryable, change: ListChange, site: 
       recipients: sql`(${listAudience(list, stateBefore)}) intersect (${listAudience(list, stateAfter)})`,
       actorId: list.ownerId,
       payload: { contentType: "THINGS_ADDED_TO_LIST", content: { listId: list.id, addedById: list.ownerId } },
-      mail: (recipient) => thingsAddedToListMail(site, { recipientName: recipient.name, ownerName: owner.name, listName: list.name }),
+      mail: (recipient) => thingsAddedToListMail(site, { recipientName: recipient.name, ownerName: owner.name, listId: list.id, listName: list.name }),
     });
   }
 }

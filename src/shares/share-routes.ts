@@ -64,8 +64,8 @@ export function shareRoutes(deps: AppDeps) {
                 : { contentType: "LIST_SHARED", content: { listId: object.id, sharerId: viewer.id } },
             mail: (recipient) =>
               object.kind === "thing"
-                ? thingSharedMail(deps.config, { recipientName: recipient.name, sharerName: viewer.name, thingName: object.name })
-                : listSharedMail(deps.config, { recipientName: recipient.name, sharerName: viewer.name, listName: object.name }),
+                ? thingSharedMail(deps.config, { recipientName: recipient.name, sharerName: viewer.name, thingId: object.id, thingName: object.name })
+                : listSharedMail(deps.config, { recipientName: recipient.name, sharerName: viewer.name, listId: object.id, listName: object.name }),
           });
         }
         return result;

@@ -40,7 +40,7 @@ export async function notifyNewViewers(
       select current.id from (${thingAudience(thing.id)}) as current`,
     actorId: thing.owner.id,
     payload: { contentType: "THING_SHARED", content: { thingId: thing.id, sharerId: thing.owner.id } },
-    mail: (recipient) => thingSharedMail(site, { recipientName: recipient.name, sharerName: thing.owner.name, thingName: thing.name }),
+    mail: (recipient) => thingSharedMail(site, { recipientName: recipient.name, sharerName: thing.owner.name, thingId: thing.id, thingName: thing.name }),
   });
 }
 

@@ -5,7 +5,7 @@ export function friendRequestMail(site: MailSite, input: { recipientName: string
   return {
     subject: subjectLine(site, "You have a new friend request"),
     body: composeBody(site, input.recipientName, [
-      `${oneLine(input.senderName)} would like to be your friend. To accept or decline the request, go to ${site.frontendUrl}.`,
+      `${oneLine(input.senderName)} would like to be your friend. To accept or decline the request, go to ${site.frontendUrl}/friends`,
     ]),
   };
 }
@@ -18,8 +18,8 @@ export function friendRequestReactionMail(
   const reactingUser = oneLine(input.reactingUserName);
   const verb = input.accepted ? "accepted" : "declined";
   const next = input.accepted
-    ? `You can now see what ${reactingUser} shares with friends at ${site.frontendUrl}.`
-    : `You can find your other friend requests at ${site.frontendUrl}.`;
+    ? `You can now see what ${reactingUser} shares with friends at ${site.frontendUrl}/things`
+    : `You can find your other friend requests at ${site.frontendUrl}/friends`;
   return {
     subject: subjectLine(site, `${reactingUser} ${verb} your friend request`),
     body: composeBody(site, input.recipientName, [`${reactingUser} ${verb} your friend request.`, next]),

@@ -47,13 +47,14 @@ describe("mail templates", () => {
     expect(mail.subject).toBe("[Stash & Co] You have a new friend request");
     expect(mail.body).toStartWith("Hello Bob,\n\n");
     expect(mail.body).toContain("Alice would like to be your friend");
-    expect(mail.body).toContain("https://stash.example.test");
+    expect(mail.body).toContain("go to https://stash.example.test/friends\n");
   });
 
   test("friend request reaction subject says accepted", () => {
     const mail = friendRequestReactionMail(site, { recipientName: "Alice", reactingUserName: "Bob", accepted: true });
     expect(mail.subject).toBe("[Stash & Co] Bob accepted your friend request");
     expect(mail.body).toContain("Bob accepted your friend request.");
+    expect(mail.body).toContain("shares with friends at https://stash.example.test/things\n");
   });
 
   test("friend request reaction subject says declined", () => {
@@ -64,31 +65,32 @@ describe("mail templates", () => {
   });
 
   test("thing shared names sharer and thing", () => {
-    const mail = thingSharedMail(site, { recipientName: "Bob", sharerName: "Alice", thingName: "Hammer" });
+    const mail = thingSharedMail(site, { recipientName: "Bob", sharerName: "Alice", thingId: "t1", thingName: "Hammer" });
     expect(mail.subject).toBe("[Stash & Co] A thing has been shared with you");
     expect(mail.body).toContain('Alice shared the thing "Hammer" with you.');
-    expect(mail.body).toContain("https://stash.example.test");
+    expect(mail.body).toContain("See it at https://stash.example.test/things/t1\n");
   });
 
   test("thing shared without a thing name", () => {
-    expect(thingSharedMail(site, { recipientName: "Bob", sharerName: "Alice" }).body).toContain("Alice shared the thing with you.");
+    expect(thingSharedMail(site, { recipientName: "Bob", sharerName: "Alice", thingId: "t1" }).body).toContain("Alice shared the thing with you.");
   });
 
   test("list shared names sharer and list", () => {
-    const mail = listSharedMail(site, { recipientName: "Bob", sharerName: "Alice", listName: "Workshop" });
+    const mail = listSharedMail(site, { recipientName: "Bob", sharerName: "Alice", listId: "l1", listName: "Workshop" });
     expect(mail.subject).toBe("[Stash & Co] A list has been shared with you");
     expect(mail.body).toContain('Alice shared the list "Workshop" with you.');
+    expect(mail.body).toContain("See it at https://stash.example.test/lists/l1\n");
   });
 
   test("things added to list puts the owner into the subject", () => {
-    const mail = thingsAddedToListMail(site, { recipientName: "Bob", ownerName: "Alice", listName: "Workshop" });
+    const mail = thingsAddedToListMail(site, { recipientName: "Bob", ownerName: "Alice", listId: "l1", listName: "Workshop" });
     expect(mail.subject).toBe("[Stash & Co] Alice added things to a list");
     expect(mail.body).toContain('Alice added new things to the list "Workshop"');
-    expect(mail.body).toContain("https://stash.example.test");
+    expect(mail.body).toContain("See them at https://stash.example.test/lists/l1\n");
   });
 
   test("line breaks in names cannot reach the subject", () => {
-    const mail = thingsAddedToListMail(site, { recipientName: "Bob", ownerName: "Eve\r\nBcc: victim@example.test", listName: "x" });
+    const mail = thingsAddedToListMail(site, { recipientName: "Bob", ownerName: "Eve\r\nBcc: victim@example.test", listId: "l1", listName: "x" });
     expect(mail.subject).toBe("[Stash & Co] Eve Bcc: victim@example.test added things to a list");
     expect(mail.subject).not.toMatch(/[\r\n]/);
     const reaction = friendRequestReactionMail({ ...site, instanceName: "a\nb" }, { recipientName: "A", reactingUserName: "B\rC", accepted: true });

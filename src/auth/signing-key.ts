@@ -30,9 +30,15 @@ function rawPublicKey(key: KeyObject): Buffer {
   return Buffer.from(jwk.x as string, "base64url");
 }
 
+/** The words before the key in the output of `genkey`, as the original printed them. */
+export const genkeyLabel = "Generated Private Key:";
+
 /** Decode `auth.privateKey`; throws SigningKeyError with a message fit for the operator. */
 export function parseSigningKey(encoded: string): SigningKey {
   const text = encoded.trim();
+  if (text.startsWith(genkeyLabel)) {
+    throw new SigningKeyError(`auth.privateKey: write only the key that follows "${genkeyLabel} " in the output of \`stashsphere genkey\`, not the label`);
+  }
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) {
     throw new SigningKeyError("auth.privateKey: expected standard base64 (as printed by `stashsphere genkey`)");
   }

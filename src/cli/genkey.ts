@@ -1,4 +1,4 @@
-import { generateSigningKeyText } from "../auth/signing-key.ts";
+import { generateSigningKeyText, genkeyLabel } from "../auth/signing-key.ts";
 import { helpOption, type Command } from "./command.ts";
 
 export const genkeyCommand: Command = {
@@ -7,7 +7,7 @@ export const genkeyCommand: Command = {
   details: "The key is an Ed25519 private key in the format the original server uses, so either can read it.",
   options: [helpOption],
   async run() {
-    console.log(`Generated Private Key: ${generateSigningKeyText()}`);
+    console.log(`${genkeyLabel} ${generateSigningKeyText()}`);
     return 0;
   },
 };

@@ -4,6 +4,7 @@ import type { Queryable } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
 import type { AppEnv, Clock } from "../http/env.ts";
 import { clearedSessionCookieHeaders, sessionCookieHeaders, type CookieSettings } from "./cookies.ts";
+import { warnAboutDroppedSecureCookies } from "./plain-http-warning.ts";
 import type { SigningKey } from "./signing-key.ts";
 import { issueAccessToken, issueRefreshToken, type SessionUser } from "./tokens.ts";
 
@@ -25,6 +26,7 @@ export async function setSessionCookies(c: Context<AppEnv>, deps: SessionDeps, u
   for (const cookie of sessionCookieHeaders(access, refresh, cookieSettingsOf(deps.config))) {
     c.header("Set-Cookie", cookie, { append: true });
   }
+  warnAboutDroppedSecureCookies(c, deps.config.secureCookies);
 }
 
 /** Add the four `Set-Cookie` headers that remove the session cookies to the response. */

@@ -26,7 +26,7 @@ export async function setSessionCookies(c: Context<AppEnv>, deps: SessionDeps, u
   for (const cookie of sessionCookieHeaders(access, refresh, cookieSettingsOf(deps.config))) {
     c.header("Set-Cookie", cookie, { append: true });
   }
-  warnAboutDroppedSecureCookies(c, deps.config.secureCookies);
+  warnAboutDroppedSecureCookies(c, deps.config);
 }
 
 /** Add the four `Set-Cookie` headers that remove the session cookies to the response. */

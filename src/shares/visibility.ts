@@ -25,7 +25,8 @@ import { sql, type SqlFragment } from "../db/sql.ts";
  * set when it expects to test many, so neither case pays for the other. In particular the
  * set of everyone sharing a friend with the viewer, which has thousands of members for a
  * user with thousands of friends, is built only by statements that scan many things.
- * `countThingsVisible` counts the same set from per-owner counters, part by part.
+ * `countThingsVisible` counts the same set from per-owner counters, part by part, and
+ * `thingVisibleThroughIndexes` tests it with conditions that bitmap index scans can use.
  *
  * The test for lists is the exception: it always runs per thing, because `offset 0` keeps
  * PostgreSQL from hashing it. Its hashed form would test every list of the instance, since no
@@ -33,13 +34,40 @@ import { sql, type SqlFragment } from "../db/sql.ts";
  * the thing is cheaper than that.
  */
 export function visibilityCtes(viewerId: string): SqlFragment {
-  // One row per unordered pair, so the two directions never repeat a friend. Materialized,
-  // because every part of the rule reads it and it is small: one row per friend.
+  // PostgreSQL runs a WITH query only when the statement reads it, so a point read pays for
+  // viewer_friends alone. One row per unordered pair, so the two directions never repeat a
+  // friend. Materialized, because every part of the rule reads it and it is small.
   return sql`
     viewer_friends (id) as materialized (
       select friend2_id from friendships where friend1_id = ${viewerId}
       union all
       select friend1_id from friendships where friend2_id = ${viewerId}
+    ),
+    viewer_common_friend_owners (id) as materialized (
+      select distinct c.owner_id from sharing_counts c
+      where c.sharing_state = 'friends-of-friends' and c.owner_id not in (select id from viewer_friends)
+        and ${sharesFriendWithViewer(sql`c.owner_id`)}
+    ),
+    viewer_shared_things (id) as materialized (
+      select t.id from things t
+      where t.id in (
+          select s.thing_id from shares s
+            where s.target_user_id = ${viewerId} and s.thing_id is not null and s.hidden_at is null
+          union all
+          select lt.thing_id from lists_things lt where lt.list_id in (
+            select l.id from viewer_friends o
+              join lists l on l.owner_id = o.id and l.sharing_state <> 'private'
+            union all
+            select l.id from viewer_common_friend_owners o
+              join lists l on l.owner_id = o.id and l.sharing_state = 'friends-of-friends'
+            union all
+            select s.list_id from shares s
+              where s.target_user_id = ${viewerId} and s.list_id is not null and s.hidden_at is null
+          )
+        )
+        and t.owner_id <> ${viewerId}
+        and not (t.sharing_state <> 'private' and t.owner_id in (select id from viewer_friends))
+        and not (t.sharing_state = 'friends-of-friends' and t.owner_id in (select id from viewer_common_friend_owners))
     )`;
 }
 
@@ -63,7 +91,7 @@ function reachesViewerBySharingState(alias: SqlFragment): SqlFragment {
   )`;
 }
 
-/** True for rows of `lists` under `alias` that someone else shares with the viewer (not their own lists). */
+/** True for rows of `lists` under `alias` that reach the viewer by sharing state or a direct share, whoever owns them. */
 function listSharedWithViewer(viewerId: string, alias: SqlFragment): SqlFragment {
   return sql`(
     ${reachesViewerBySharingState(alias)}
@@ -96,6 +124,26 @@ export function thingVisible(viewerId: string, alias: string): SqlFragment {
       where lt.thing_id = ${t}.id and ${listSharedWithViewer(viewerId, sql`sl`)}
       offset 0
     )
+  )`;
+}
+
+/**
+ * Test the rule of `thingVisible` with conditions on indexed columns, for statements that
+ * combine it with another index. Owner and sharing state are compared with the viewer's
+ * friends and with `viewer_common_friend_owners` (the owners with a friend in common who share
+ * something with friends of friends). The id is compared with `viewer_shared_things` (the
+ * things the viewer sees only through a direct share or a shared list). PostgreSQL can then
+ * AND the bitmaps of a text index and the owner indexes before it reads a row. Building those
+ * sets costs about as much as the viewer sees, so a single thing is tested faster with
+ * `thingVisible`. Needs `visibilityCtes`.
+ */
+export function thingVisibleThroughIndexes(viewerId: string, alias: string): SqlFragment {
+  const t = sql.raw(alias);
+  return sql`(
+    ${t}.owner_id = ${viewerId}
+    or (${t}.sharing_state <> 'private' and ${t}.owner_id = any(array(select id from viewer_friends)))
+    or (${t}.sharing_state = 'friends-of-friends' and ${t}.owner_id = any(array(select id from viewer_common_friend_owners)))
+    or ${t}.id = any(array(select id from viewer_shared_things))
   )`;
 }
 
@@ -138,24 +186,17 @@ export function countThingsVisible(viewerId: string, ownerIds?: readonly string[
     const row = sql.raw(alias);
     return sql`${row}.owner_id <> ${viewerId}
       and not (${row}.sharing_state <> 'private' and ${row}.owner_id in (select id from viewer_friends))
-      and not (${row}.sharing_state = 'friends-of-friends' and ${row}.owner_id in (select id from common_friend_owners))`;
+      and not (${row}.sharing_state = 'friends-of-friends' and ${row}.owner_id in (select id from viewer_common_friend_owners))`;
   };
   return sql`(
     with
-    -- Everyone but a friend who has a friend in common with the viewer and owns something
-    -- shared with friends of friends: the only owners the third rule can reach.
-    common_friend_owners (id) as materialized (
-      select distinct c.owner_id from sharing_counts c
-      where c.sharing_state = 'friends-of-friends' and c.owner_id not in (select id from viewer_friends)
-        and ${sharesFriendWithViewer(sql`c.owner_id`)}
-    ),
     by_state as (
       select coalesce(sum(c.object_count), 0) as thing_count from sharing_counts c
       where c.object_kind = 'thing' and ${ofOwner("c.owner_id")}
         and (
           c.owner_id = ${viewerId}
           or (c.sharing_state <> 'private' and c.owner_id in (select id from viewer_friends))
-          or (c.sharing_state = 'friends-of-friends' and c.owner_id in (select id from common_friend_owners))
+          or (c.sharing_state = 'friends-of-friends' and c.owner_id in (select id from viewer_common_friend_owners))
         )
     ),
     shared_directly as (
@@ -167,7 +208,7 @@ export function countThingsVisible(viewerId: string, ownerIds?: readonly string[
         where c.object_kind = 'list' and c.sharing_state <> 'private' and c.owner_id in (select id from viewer_friends)
       union all
       select 'common', coalesce(sum(c.object_count), 0) from sharing_counts c
-        where c.object_kind = 'list' and c.sharing_state = 'friends-of-friends' and c.owner_id in (select id from common_friend_owners)
+        where c.object_kind = 'list' and c.sharing_state = 'friends-of-friends' and c.owner_id in (select id from viewer_common_friend_owners)
       union all
       select 'direct', count(*) from shares s join lists l on l.id = s.list_id
         where s.target_user_id = ${viewerId} and s.hidden_at is null and ${notCoveredByState("l")}
@@ -178,7 +219,7 @@ export function countThingsVisible(viewerId: string, ownerIds?: readonly string[
         cross join lateral (select l.id from lists l where l.owner_id = o.id and l.sharing_state <> 'private') l
         limit ${sharedListSample})
       union all
-      (select 'common', l.id from common_friend_owners o
+      (select 'common', l.id from viewer_common_friend_owners o
         cross join lateral (select l.id from lists l where l.owner_id = o.id and l.sharing_state = 'friends-of-friends') l
         limit ${sharedListSample})
       union all

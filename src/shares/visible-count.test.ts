@@ -6,7 +6,7 @@ import { insertShare, insertThing } from "../lists/list-test-factories.ts";
 import type { SharingState } from "../lists/list-input.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
-import { countThingsVisible, thingVisible, visibilityCtes } from "./visibility.ts";
+import { countThingsVisible, thingVisible, thingVisibleThroughIndexes, visibilityCtes } from "./visibility.ts";
 
 let t: TestApp;
 let viewer: TestUser;
@@ -111,6 +111,20 @@ describe("countThingsVisible", () => {
 
     expect(after.counted).toBe(after.tested);
     expect(after.counted).toBeGreaterThan(before.counted);
+  });
+});
+
+describe("thingVisibleThroughIndexes", () => {
+  test("selects the same things as thingVisible", async () => {
+    for (const user of [viewer, friend, friendOfFriend, stranger, loner]) {
+      const rows = await t.db.query<{ id: string; by_row: boolean; by_indexes: boolean }>(sql`
+        with ${visibilityCtes(user.id)}
+        select t.id, ${thingVisible(user.id, "t")} as by_row, ${thingVisibleThroughIndexes(user.id, "t")} as by_indexes
+        from things t
+        where t.owner_id = any(${[viewer.id, friend.id, friendOfFriend.id, stranger.id, loner.id]}::text[])`);
+      const disagreeing = rows.filter((row) => row.by_row !== row.by_indexes);
+      expect({ user: user.name, disagreeing }).toEqual({ user: user.name, disagreeing: [] });
+    }
   });
 });
 

@@ -188,6 +188,9 @@ export function countThingsVisible(viewerId: string, ownerIds?: readonly string[
       and not (${row}.sharing_state <> 'private' and ${row}.owner_id in (select id from viewer_friends))
       and not (${row}.sharing_state = 'friends-of-friends' and ${row}.owner_id in (select id from viewer_common_friend_owners))`;
   };
+  // The LATERAL subqueries (kept apart by `offset 0`) make PostgreSQL start from the viewer's
+  // few shares and friends and look their objects up by index. It estimates the filtered
+  // tables badly and otherwise chose to scan them.
   return sql`(
     with
     by_state as (
@@ -200,8 +203,9 @@ export function countThingsVisible(viewerId: string, ownerIds?: readonly string[
         )
     ),
     shared_directly as (
-      select count(*) as thing_count from shares s join things t on t.id = s.thing_id
-      where s.target_user_id = ${viewerId} and s.hidden_at is null and ${notCoveredByState("t")} and ${ofOwner("t.owner_id")}
+      select count(*) as thing_count from shares s
+        cross join lateral (select t.owner_id from things t where t.id = s.thing_id and ${notCoveredByState("t")} offset 0) t
+      where s.target_user_id = ${viewerId} and s.hidden_at is null and ${ofOwner("t.owner_id")}
     ),
     reached_lists (part, list_count) as (
       select 'friends', coalesce(sum(c.object_count), 0) from sharing_counts c
@@ -210,21 +214,22 @@ export function countThingsVisible(viewerId: string, ownerIds?: readonly string[
       select 'common', coalesce(sum(c.object_count), 0) from sharing_counts c
         where c.object_kind = 'list' and c.sharing_state = 'friends-of-friends' and c.owner_id in (select id from viewer_common_friend_owners)
       union all
-      select 'direct', count(*) from shares s join lists l on l.id = s.list_id
-        where s.target_user_id = ${viewerId} and s.hidden_at is null and ${notCoveredByState("l")}
+      select 'direct', count(*) from shares s
+        cross join lateral (select 1 from lists l where l.id = s.list_id and ${notCoveredByState("l")} offset 0) l
+        where s.target_user_id = ${viewerId} and s.hidden_at is null
     ),
-    -- LATERAL walks the owners' lists through their index and stops at the sample size.
     sampled_lists (part, list_id) as materialized (
       (select 'friends', l.id from viewer_friends o
-        cross join lateral (select l.id from lists l where l.owner_id = o.id and l.sharing_state <> 'private') l
+        cross join lateral (select l.id from lists l where l.owner_id = o.id and l.sharing_state <> 'private' offset 0) l
         limit ${sharedListSample})
       union all
       (select 'common', l.id from viewer_common_friend_owners o
-        cross join lateral (select l.id from lists l where l.owner_id = o.id and l.sharing_state = 'friends-of-friends') l
+        cross join lateral (select l.id from lists l where l.owner_id = o.id and l.sharing_state = 'friends-of-friends' offset 0) l
         limit ${sharedListSample})
       union all
-      (select 'direct', l.id from shares s join lists l on l.id = s.list_id
-        where s.target_user_id = ${viewerId} and s.hidden_at is null and ${notCoveredByState("l")}
+      (select 'direct', l.id from shares s
+        cross join lateral (select l.id from lists l where l.id = s.list_id and ${notCoveredByState("l")} offset 0) l
+        where s.target_user_id = ${viewerId} and s.hidden_at is null
         limit ${sharedListSample})
     ),
     seen_through_lists (part, thing_id) as materialized (

@@ -234,7 +234,9 @@ export function countThingsVisible(viewerId: string, ownerIds?: readonly string[
     ),
     seen_through_lists (part, thing_id) as materialized (
       select distinct sampled.part, t.id
-      from sampled_lists sampled join lists_things lt on lt.list_id = sampled.list_id join things t on t.id = lt.thing_id
+      from sampled_lists sampled
+      cross join lateral (select lt.thing_id from lists_things lt where lt.list_id = sampled.list_id offset 0) lt
+      join things t on t.id = lt.thing_id
       where not ${thingVisibleWithoutLists(viewerId, sql`t`)} and ${ofOwner("t.owner_id")}
     ),
     per_part as (
@@ -253,6 +255,23 @@ export function countThingsVisible(viewerId: string, ownerIds?: readonly string[
     select (by_state.thing_count + shared_directly.thing_count + through_lists.thing_count)::int
     from by_state, shared_directly, through_lists
   )`;
+}
+
+/**
+ * Build a `select owner_id` of the owners of the things the viewer may see, each once, from
+ * `sharing_counts` and the things seen only through shares and lists. Needs `visibilityCtes`.
+ */
+export function ownersOfThingsVisible(viewerId: string): SqlFragment {
+  return sql`
+    select c.owner_id from sharing_counts c
+    where c.object_kind = 'thing'
+      and (
+        c.owner_id = ${viewerId}
+        or (c.sharing_state <> 'private' and c.owner_id in (select id from viewer_friends))
+        or (c.sharing_state = 'friends-of-friends' and c.owner_id in (select id from viewer_common_friend_owners))
+      )
+    union
+    select t.owner_id from things t where t.id in (select id from viewer_shared_things)`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { insertShare, insertThing } from "../lists/list-test-factories.ts";
 import type { SharingState } from "../lists/list-input.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
-import { countThingsVisible, thingVisible, thingVisibleThroughIndexes, visibilityCtes } from "./visibility.ts";
+import { countThingsVisible, ownersOfThingsVisible, thingVisible, thingVisibleThroughIndexes, visibilityCtes } from "./visibility.ts";
 
 let t: TestApp;
 let viewer: TestUser;
@@ -111,6 +111,18 @@ describe("countThingsVisible", () => {
 
     expect(after.counted).toBe(after.tested);
     expect(after.counted).toBeGreaterThan(before.counted);
+  });
+});
+
+describe("ownersOfThingsVisible", () => {
+  test("names the owners of the things thingVisible selects", async () => {
+    for (const user of [viewer, friend, friendOfFriend, stranger, loner]) {
+      const [row] = await t.db.query<{ listed: string[]; tested: string[] }>(sql`
+        with ${visibilityCtes(user.id)}
+        select array(select owner_id from (${ownersOfThingsVisible(user.id)}) as o order by 1) as listed,
+          array(select distinct t.owner_id from things t where ${thingVisible(user.id, "t")} order by 1) as tested`);
+      expect(row!.listed).toEqual(row!.tested);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { queryOne, type Queryable } from "../db/database.ts";
 import { sql, type SqlFragment } from "../db/sql.ts";
-import { countThingsVisible, thingVisible, visibilityCtes } from "../shares/visibility.ts";
+import { countThingsVisible, ownersOfThingsVisible, thingVisible, visibilityCtes } from "../shares/visibility.ts";
 import { escapeLike } from "./like-pattern.ts";
 
 /** The maximum number of rows `paginate=false` returns. The original returned every match. */
@@ -70,12 +70,14 @@ export interface ThingSummary {
   totalCount: number;
 }
 
-/** Return the owners of the things `viewerId` may see, in the collation order of ids, and how many things that is. */
+/**
+ * Return the owners of the things `viewerId` may see, in the collation order of ids, and how
+ * many things that is (`countThingsVisible`, so an estimate in the same cases).
+ */
 export async function summarizeThingsVisibleTo(db: Queryable, viewerId: string): Promise<ThingSummary> {
   const row = await queryOne<{ owner_ids: string[]; total_count: number }>(db, sql`
     with ${visibilityCtes(viewerId)}
-    select coalesce(array_agg(distinct t.owner_id), '{}'::text[]) as owner_ids, count(*)::int as total_count
-    from things t
-    where ${thingVisible(viewerId, "t")}`);
+    select array(select owner.owner_id from (${ownersOfThingsVisible(viewerId)}) as owner order by owner.owner_id) as owner_ids,
+      ${countThingsVisible(viewerId)} as total_count`);
   return { ownerIds: row?.owner_ids ?? [], totalCount: row?.total_count ?? 0 };
 }

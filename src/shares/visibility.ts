@@ -48,26 +48,32 @@ export function visibilityCtes(viewerId: string): SqlFragment {
       where c.sharing_state = 'friends-of-friends' and c.owner_id not in (select id from viewer_friends)
         and ${sharesFriendWithViewer(sql`c.owner_id`)}
     ),
-    viewer_shared_things (id) as materialized (
-      select t.id from things t
-      where t.id in (
-          select s.thing_id from shares s
-            where s.target_user_id = ${viewerId} and s.thing_id is not null and s.hidden_at is null
+    viewer_shared_things (id, owner_id) as materialized (
+      select t.id, t.owner_id
+      from (
+        select s.thing_id from shares s
+          where s.target_user_id = ${viewerId} and s.thing_id is not null and s.hidden_at is null
+        union
+        select lt.thing_id from lists_things lt where lt.list_id in (
+          select l.id from viewer_friends o
+            join lists l on l.owner_id = o.id and l.sharing_state <> 'private'
           union all
-          select lt.thing_id from lists_things lt where lt.list_id in (
-            select l.id from viewer_friends o
-              join lists l on l.owner_id = o.id and l.sharing_state <> 'private'
-            union all
-            select l.id from viewer_common_friend_owners o
-              join lists l on l.owner_id = o.id and l.sharing_state = 'friends-of-friends'
-            union all
-            select s.list_id from shares s
-              where s.target_user_id = ${viewerId} and s.list_id is not null and s.hidden_at is null
-          )
+          select l.id from viewer_common_friend_owners o
+            join lists l on l.owner_id = o.id and l.sharing_state = 'friends-of-friends'
+          union all
+          select s.list_id from shares s
+            where s.target_user_id = ${viewerId} and s.list_id is not null and s.hidden_at is null
         )
-        and t.owner_id <> ${viewerId}
-        and not (t.sharing_state <> 'private' and t.owner_id in (select id from viewer_friends))
-        and not (t.sharing_state = 'friends-of-friends' and t.owner_id in (select id from viewer_common_friend_owners))
+      ) as shared (thing_id)
+      -- Looked up one by one: PostgreSQL misjudges how many pass and otherwise scans things.
+      cross join lateral (
+        select t.id, t.owner_id from things t
+        where t.id = shared.thing_id
+          and t.owner_id <> ${viewerId}
+          and not (t.sharing_state <> 'private' and t.owner_id in (select id from viewer_friends))
+          and not (t.sharing_state = 'friends-of-friends' and t.owner_id in (select id from viewer_common_friend_owners))
+        offset 0
+      ) as t
     )`;
 }
 
@@ -271,7 +277,7 @@ export function ownersOfThingsVisible(viewerId: string): SqlFragment {
         or (c.sharing_state = 'friends-of-friends' and c.owner_id in (select id from viewer_common_friend_owners))
       )
     union
-    select t.owner_id from things t where t.id in (select id from viewer_shared_things)`;
+    select owner_id from viewer_shared_things`;
 }
 
 /**

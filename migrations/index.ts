@@ -23,6 +23,7 @@ import mailOutboxFailedAt from "./20261204134200_mail_outbox_failed_at.sql" with
 import propertyPositions from "./20261204134210_property_positions.sql" with { type: "text" };
 import usersNameTrigram from "./20261204134500_users_name_trigram.sql" with { type: "text" };
 import fullTextSearch from "./20261204134600_full_text_search.sql" with { type: "text" };
+import visibilityIndexes from "./20261204150000_visibility_indexes.sql" with { type: "text" };
 
 /** One schema change: its file name without `.sql`, and its SQL text. */
 export interface Migration {
@@ -53,4 +54,5 @@ export const migrations: readonly Migration[] = [
   { name: "20261204134210_property_positions", sql: propertyPositions },
   { name: "20261204134500_users_name_trigram", sql: usersNameTrigram },
   { name: "20261204134600_full_text_search", sql: fullTextSearch },
+  { name: "20261204150000_visibility_indexes", sql: visibilityIndexes },
 ];

@@ -4,6 +4,9 @@ import { sql, type SqlFragment } from "../db/sql.ts";
 /** Migration bookkeeping: written by `migrate`, never exported or imported. */
 export const bookkeepingTables: ReadonlySet<string> = new Set(["stashsphere_migrations", "schema_migrations"]);
 
+/** Kept by triggers from other tables: never exported, and rebuilt by those triggers as rows are imported. */
+export const derivedTables: ReadonlySet<string> = new Set(["sharing_counts"]);
+
 export interface ColumnInfo {
   name: string;
   /** The type as `format_type` prints it, e.g. `timestamp with time zone`, `character varying(255)`. */
@@ -29,8 +32,8 @@ export function identifier(name: string): SqlFragment {
 }
 
 /**
- * Read the tables of the current schema from the catalog, bookkeeping left out, in an order
- * where every table comes after the tables its foreign keys reference.
+ * Read the tables of the current schema from the catalog, bookkeeping and derived tables left
+ * out, in an order where every table comes after the tables its foreign keys reference.
  *
  * NOTE: a table whose foreign key references itself would need its rows in parent-first order.
  * No table of the schema has one, so rows within a table keep primary-key order only.
@@ -61,7 +64,7 @@ export async function readTablesInDependencyOrder(db: Queryable): Promise<TableI
 
   const tables = new Map<string, TableInfo>();
   for (const row of columns) {
-    if (bookkeepingTables.has(row.table_name)) continue;
+    if (bookkeepingTables.has(row.table_name) || derivedTables.has(row.table_name)) continue;
     let table = tables.get(row.table_name);
     if (!table) {
       table = { name: row.table_name, columns: [], primaryKey: [], references: [], hasIdentityAlways: false };

@@ -1,4 +1,5 @@
 import { sql, type SqlFragment } from "../db/sql.ts";
+import { thingVisibleThroughIndexes } from "../shares/visibility.ts";
 import { allWordsQuery, normalized, normalizedTerm, substringPattern, words } from "./search-expressions.ts";
 import type { SearchTerm } from "./search-terms.ts";
 
@@ -9,23 +10,35 @@ import type { SearchTerm } from "./search-terms.ts";
  */
 export const matchTier = { word: 0, wordStart: 1, substring: 2, similar: 3 } as const;
 
-/** A searched text column and the id of the thing or list it belongs to. */
+/** A searched text column, the id of the thing or list it belongs to, and which rows are searched. */
 interface SearchedColumn {
   from: string;
   id: string;
   column: string;
-  /** Searched only among the viewer's own things (private notes). */
-  ownerOnly?: boolean;
+  /** A condition on the rows of `from` for the viewer, checked together with the match. */
+  among: (viewerId: string) => SqlFragment;
 }
 
+// Things are searched only among those the viewer may see. PostgreSQL combines those
+// conditions with the text index before it reads a row, so a common word costs what the
+// viewer sees of it rather than what the whole instance holds.
+const visibleThing = (viewerId: string) => thingVisibleThroughIndexes(viewerId, "t");
+
 const thingColumns: SearchedColumn[] = [
-  { from: "things t", id: "t.id", column: "t.name" },
-  { from: "things t", id: "t.id", column: "t.description" },
-  { from: "properties p", id: "p.thing_id", column: "p.value_string" },
-  { from: "things t", id: "t.id", column: "t.private_note", ownerOnly: true },
+  { from: "things t", id: "t.id", column: "t.name", among: visibleThing },
+  { from: "things t", id: "t.id", column: "t.description", among: visibleThing },
+  {
+    from: "properties p",
+    id: "p.thing_id",
+    column: "p.value_string",
+    among: (viewerId) => sql`p.thing_id in (select t.id from things t where ${visibleThing(viewerId)})`,
+  },
+  // Private notes only among the viewer's own things.
+  { from: "things t", id: "t.id", column: "t.private_note", among: (viewerId) => sql`t.owner_id = ${viewerId}` },
 ];
 
-const listColumns: SearchedColumn[] = [{ from: "lists l", id: "l.id", column: "l.name" }];
+// Lists are filtered for visibility afterwards, one by one: there are fewer of them.
+const listColumns: SearchedColumn[] = [{ from: "lists l", id: "l.id", column: "l.name", among: () => sql`true` }];
 
 /** List the ways a term is matched against a column, with the tier each match gives. */
 function termConditions(column: string, term: SearchTerm, options: { withTrigrams: boolean }): [number, SqlFragment][] {
@@ -53,9 +66,8 @@ function termConditions(column: string, term: SearchTerm, options: { withTrigram
 function tiersForTerm(columns: SearchedColumn[], term: SearchTerm, viewerId: string, withTrigrams: boolean): SqlFragment | undefined {
   const branches: SqlFragment[] = [];
   for (const searched of columns) {
-    const owner = searched.ownerOnly ? sql`t.owner_id = ${viewerId} and ` : sql.empty;
     for (const [tier, condition] of termConditions(searched.column, term, { withTrigrams })) {
-      branches.push(sql`select ${sql.raw(searched.id)} as id, ${tier}::int as tier from ${sql.raw(searched.from)} where ${owner}${condition}`);
+      branches.push(sql`select ${sql.raw(searched.id)} as id, ${tier}::int as tier from ${sql.raw(searched.from)} where ${searched.among(viewerId)} and ${condition}`);
     }
   }
   if (branches.length === 0) return undefined;
@@ -63,7 +75,8 @@ function tiersForTerm(columns: SearchedColumn[], term: SearchTerm, viewerId: str
 }
 
 /**
- * Build a `select id, tier` of the rows that match every term, visible or not; a row's tier is
+ * Build a `select id, tier` of the rows that match every term (things only if the viewer may
+ * see them, lists whether visible or not); a row's tier is
  * that of its worst-matching term. With `withTrigrams` false only the word index is used.
  */
 function tiersForAllTerms(columns: SearchedColumn[], terms: SearchTerm[], viewerId: string, withTrigrams: boolean): SqlFragment {

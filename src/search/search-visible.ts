@@ -1,7 +1,7 @@
 import { queryOne, type Database } from "../db/database.ts";
 import { sql, type SqlFragment } from "../db/sql.ts";
 import { offsetOf, type Page } from "../http/pagination.ts";
-import { listVisible, thingVisible, visibilityCtes } from "../shares/visibility.ts";
+import { listVisible, visibilityCtes } from "../shares/visibility.ts";
 import { listTiers, matchTier, thingTiers } from "./match-candidates.ts";
 import { normalizedTerm } from "./search-expressions.ts";
 import type { SearchTerm } from "./search-terms.ts";
@@ -29,17 +29,16 @@ function hitsCtes(name: string, table: string, alias: string, tiers: (withTrigra
     ${n("word_tiers")} as (${tiers(false)}),
     ${n("word_hits")} as materialized (
       select ${row}.id, ${row}.created_at, ${row}.name, w.tier
-      from ${sql.raw(table)} ${row} join ${n("word_tiers")} w on w.id = ${row}.id
-      where ${row}.id = any(array(select id from ${n("word_tiers")})) and ${visible}
+      from ${n("word_tiers")} w join ${sql.raw(table)} ${row} on ${row}.id = w.id
+      where ${visible}
     ),
     ${n("all_tiers")} as (${tiers(true)}),
     ${n("hits")} as (
       select * from ${n("word_hits")} where (select count(*) from ${n("word_hits")}) >= ${trigramFallbackBelow}
       union all
       select ${row}.id, ${row}.created_at, ${row}.name, a.tier
-      from ${sql.raw(table)} ${row} join ${n("all_tiers")} a on a.id = ${row}.id
-      where (select count(*) from ${n("word_hits")}) < ${trigramFallbackBelow}
-        and ${row}.id = any(array(select id from ${n("all_tiers")})) and ${visible}
+      from ${n("all_tiers")} a join ${sql.raw(table)} ${row} on ${row}.id = a.id
+      where (select count(*) from ${n("word_hits")}) < ${trigramFallbackBelow} and ${visible}
     )`;
 }
 
@@ -47,9 +46,12 @@ function hitsCtes(name: string, table: string, alias: string, tiers: (withTrigra
  * Find the things and lists the viewer may see that match every term, ranked and paged in
  * one statement. Returns one page of hits and the number of all hits.
  *
- * NOTE: candidates come from the text indexes over the whole instance and are narrowed to
- * what the viewer may see afterwards, so a common word costs time in proportion to all the
- * things that contain it, not to the viewer's share of them (see docs/search.md).
+ * Things are matched only among those the viewer may see (`thingVisibleThroughIndexes`), so
+ * the text index and the owner indexes are combined before rows are read. Lists are matched
+ * over the whole instance and filtered afterwards.
+ * NOTE: matches in property values are found over the whole instance and then joined with
+ * the visible things, because properties carry no owner to index. A value common across the
+ * instance ("red") still costs time in proportion to all its matches.
  *
  * Ranking, best first: every term found as whole words, then as word starts, then as
  * substrings, then by similarity (typos). Within a tier, closer names come first among typo
@@ -64,7 +66,7 @@ export async function searchVisible(
 ): Promise<{ hits: SearchHit[]; totalCount: number }> {
   const statement = sql`
     with ${visibilityCtes(viewerId)},
-    ${hitsCtes("thing", "things", "t", (withTrigrams) => thingTiers(terms, viewerId, withTrigrams), thingVisible(viewerId, "t"))},
+    ${hitsCtes("thing", "things", "t", (withTrigrams) => thingTiers(terms, viewerId, withTrigrams), sql`true`)},
     ${hitsCtes("list", "lists", "l", () => listTiers(terms, viewerId), listVisible(viewerId, "l"))},
     ranked as (
       select kind, id, created_at, tier,

@@ -1,6 +1,6 @@
 import { queryOne, type Queryable } from "../db/database.ts";
 import { sql, type SqlFragment } from "../db/sql.ts";
-import { thingVisible, visibilityCtes } from "../shares/visibility.ts";
+import { countThingsVisible, ownersOfThingsVisible, thingVisible, visibilityCtes } from "../shares/visibility.ts";
 import { escapeLike } from "./like-pattern.ts";
 
 /** The maximum number of rows `paginate=false` returns. The original returned every match. */
@@ -19,13 +19,22 @@ export interface ThingIdPage {
 }
 
 function filterConditions(filter: ThingIndexFilter): SqlFragment {
-  const conditions: SqlFragment[] = [];
-  if (filter.ownerIds.length > 0) conditions.push(sql`and t.owner_id = any(${[...filter.ownerIds]}::text[])`);
+  const conditions: SqlFragment[] = [sql`true`];
+  if (filter.ownerIds.length > 0) conditions.push(sql`t.owner_id = any(${[...filter.ownerIds]}::text[])`);
   if (filter.searchTerm !== "") {
     // The expression is the one the trigram index things_name_trgm_idx is built on.
-    conditions.push(sql`and lower(stashsphere_unaccent(t.name)) like '%' || lower(stashsphere_unaccent(${escapeLike(filter.searchTerm)})) || '%'`);
+    conditions.push(sql`lower(stashsphere_unaccent(t.name)) like '%' || lower(stashsphere_unaccent(${escapeLike(filter.searchTerm)})) || '%'`);
   }
-  return sql.join(conditions, " ");
+  return sql`(${sql.join(conditions, " and ")})`;
+}
+
+// With a name filter, the trigram index finds the matches and each is tested. Without one, the
+// count is added up per owner (see countThingsVisible).
+function totalCount(viewerId: string, filter: ThingIndexFilter, conditions: SqlFragment): SqlFragment {
+  if (filter.searchTerm !== "") {
+    return sql`(select count(*)::int from things t where ${thingVisible(viewerId, "t")} and ${conditions})`;
+  }
+  return countThingsVisible(viewerId, filter.ownerIds.length > 0 ? filter.ownerIds : undefined);
 }
 
 /**
@@ -33,10 +42,9 @@ function filterConditions(filter: ThingIndexFilter): SqlFragment {
  * in one statement. Things are ordered oldest first, and the id breaks ties, so pages never
  * skip or repeat a thing that shares its creation time with others.
  *
- * NOTE: PostgreSQL evaluates `thingVisible` on every row of `things` here (a sequential scan),
- * because its OR of hashed subqueries cannot drive an index. That costs 20 to 35 ms on the
- * 30,000 things of bench/things.ts and grows with the table, so a million things need
- * another plan (see docs/benchmarks/things.md).
+ * The page and the count are planned apart, so neither filters every row of `things`. The page
+ * walks `things_created_at_id_idx` in order and tests each thing until it has enough. The
+ * count adds up the parts of the rule per owner (`countThingsVisible`).
  */
 export async function listThingIdsVisibleTo(
   db: Queryable,
@@ -44,24 +52,17 @@ export async function listThingIdsVisibleTo(
   filter: ThingIndexFilter,
   window: { limit: number; offset: number },
 ): Promise<ThingIdPage> {
-  const rows = await db.query<{ total_count: number; id: string | null }>(sql`
-    with ${visibilityCtes(viewerId)},
-    matching as (
-      select t.id, t.created_at from things t
-      where ${thingVisible(viewerId, "t")} ${filterConditions(filter)}
-    )
-    select total.total_count, page.id
-    from (select count(*)::int as total_count from matching) as total
-    left join lateral (
-      select m.id, m.created_at from matching m
-      order by m.created_at, m.id
-      limit ${window.limit} offset ${window.offset}
-    ) as page on true
-    order by page.created_at, page.id`);
-  return {
-    ids: rows.flatMap((row) => (row.id === null ? [] : [row.id])),
-    totalCount: rows[0]?.total_count ?? 0,
-  };
+  const conditions = filterConditions(filter);
+  const row = await queryOne<{ total_count: number; ids: string[] }>(db, sql`
+    with ${visibilityCtes(viewerId)}
+    select ${totalCount(viewerId, filter, conditions)} as total_count,
+      array(
+        select t.id from things t
+        where ${thingVisible(viewerId, "t")} and ${conditions}
+        order by t.created_at, t.id
+        limit ${window.limit} offset ${window.offset}
+      ) as ids`);
+  return { ids: row?.ids ?? [], totalCount: row?.total_count ?? 0 };
 }
 
 export interface ThingSummary {
@@ -69,12 +70,14 @@ export interface ThingSummary {
   totalCount: number;
 }
 
-/** Return the owners of the things `viewerId` may see, in the collation order of ids, and how many things that is. */
+/**
+ * Return the owners of the things `viewerId` may see, in the collation order of ids, and how
+ * many things that is (`countThingsVisible`, so an estimate in the same cases).
+ */
 export async function summarizeThingsVisibleTo(db: Queryable, viewerId: string): Promise<ThingSummary> {
   const row = await queryOne<{ owner_ids: string[]; total_count: number }>(db, sql`
     with ${visibilityCtes(viewerId)}
-    select coalesce(array_agg(distinct t.owner_id), '{}'::text[]) as owner_ids, count(*)::int as total_count
-    from things t
-    where ${thingVisible(viewerId, "t")}`);
+    select array(select owner.owner_id from (${ownersOfThingsVisible(viewerId)}) as owner order by owner.owner_id) as owner_ids,
+      ${countThingsVisible(viewerId)} as total_count`);
   return { ownerIds: row?.owner_ids ?? [], totalCount: row?.total_count ?? 0 };
 }

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "../db/sql.ts";
+import { countStatements, insertShare, insertThing } from "../lists/list-test-factories.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
+import { getTestDatabase } from "../testing/database.ts";
 import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
 import { createThingAs, expectStatus } from "./thing-fixtures.ts";
 import type { Thing } from "./thing-json.ts";
@@ -199,5 +201,32 @@ describe("GET /api/things/summary", () => {
 
   test("requires a session", async () => {
     await expectStatus(await t.request("GET", "/api/things/summary"), 401);
+  });
+});
+
+describe("GET /api/things statements", () => {
+  test("statement count does not grow with things, friends or shares", async () => {
+    const counter = countStatements(await getTestDatabase());
+    const counted = await createTestApp(undefined, { db: counter.db });
+    const viewer = await createTestUser(counted);
+    const friend = await createTestUser(counted);
+    await makeFriends(counted, viewer, friend);
+    await insertThing(counted, viewer, { name: "Counted one" });
+    const request = async () => expectStatus<ThingPage>(await counted.request("GET", "/api/things", { cookie: viewer.cookie }), 200);
+
+    counter.reset();
+    await request();
+    const forOne = counter.count();
+
+    for (let index = 0; index < 5; index += 1) {
+      await insertThing(counted, viewer, { name: `Counted ${index}` });
+      const shared = await insertThing(counted, friend, { name: `Shared ${index}`, sharingState: "friends-of-friends" });
+      await insertShare(counted, friend, viewer, { thingId: shared });
+    }
+    counter.reset();
+    const page = await request();
+
+    expect(page.totalCount).toBe(11);
+    expect(counter.count()).toBe(forOne);
   });
 });

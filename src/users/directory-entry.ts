@@ -54,9 +54,9 @@ export interface DirectoryEntryRow {
  *
  * A listed user is a friend of a friend when one of their friends is the viewer's friend,
  * which is one lookup in the friendships' pair index per friend of the listed user. Reading
- * `viewer_common_friend_owners` instead would build the whole set first, and for a viewer with
- * thousands of friends that set has hundreds of thousands of rows, while a page lists at most
- * 200 users.
+ * the viewer's whole friends-of-friends set instead would build that set first, and for a
+ * viewer with thousands of friends that set has hundreds of thousands of rows, while a page
+ * lists at most 200 users.
  */
 function listedUserRelationCtes(viewerId: string): SqlFragment {
   return sql`

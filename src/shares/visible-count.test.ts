@@ -1,0 +1,170 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { queryOne } from "../db/database.ts";
+import { newId } from "../db/ids.ts";
+import { sql } from "../db/sql.ts";
+import { insertShare, insertThing } from "../lists/list-test-factories.ts";
+import type { SharingState } from "../lists/list-input.ts";
+import { createTestApp, type TestApp } from "../testing/app.ts";
+import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
+import { countThingsVisible, ownersOfThingsVisible, thingVisible, thingVisibleThroughIndexes, visibilityCtes } from "./visibility.ts";
+
+let t: TestApp;
+let viewer: TestUser;
+let friend: TestUser;
+let friendOfFriend: TestUser;
+let stranger: TestUser;
+let loner: TestUser;
+const states: SharingState[] = ["private", "friends", "friends-of-friends"];
+
+async function insertList(owner: TestUser, state: SharingState, thingIds: string[]): Promise<string> {
+  const id = newId();
+  await t.db.query(sql`insert into lists (id, name, owner_id, sharing_state) values (${id}, 'List', ${owner.id}, ${state}::sharing_state)`);
+  for (const thingId of thingIds) await t.db.query(sql`insert into lists_things (list_id, thing_id) values (${id}, ${thingId})`);
+  return id;
+}
+
+async function countsOf(user: TestUser, ownerIds?: string[]): Promise<{ counted: number; tested: number }> {
+  const ownerFilter = ownerIds ? sql`and t.owner_id = any(${ownerIds}::text[])` : sql.empty;
+  const row = await queryOne<{ counted: number; tested: number }>(t.db, sql`
+    with ${visibilityCtes(user.id)}
+    select ${countThingsVisible(user.id, ownerIds)} as counted,
+      (select count(*)::int from things t where ${thingVisible(user.id, "t")} ${ownerFilter}) as tested`);
+  return row!;
+}
+
+async function recounted(ownerIds: string[]): Promise<unknown[]> {
+  return t.db.query(sql`
+    select owner_id, kind, sharing_state::text, count(*)::int as n from (
+      select owner_id, 'thing' as kind, sharing_state from things where owner_id = any(${ownerIds}::text[])
+      union all
+      select owner_id, 'list', sharing_state from lists where owner_id = any(${ownerIds}::text[])
+    ) as objects group by 1, 2, 3 order by 1, 2, 3`);
+}
+
+async function kept(ownerIds: string[]): Promise<unknown[]> {
+  return t.db.query(sql`
+    select owner_id, object_kind as kind, sharing_state::text, object_count as n from sharing_counts
+    where owner_id = any(${ownerIds}::text[]) order by 1, 2, 3`);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  viewer = await createTestUser(t);
+  friend = await createTestUser(t);
+  friendOfFriend = await createTestUser(t);
+  stranger = await createTestUser(t);
+  loner = await createTestUser(t);
+  await makeFriends(t, viewer, friend);
+  await makeFriends(t, friend, friendOfFriend);
+
+  const owned: Record<string, Record<SharingState, string>> = {};
+  for (const user of [viewer, friend, friendOfFriend, stranger]) {
+    owned[user.id] = {} as Record<SharingState, string>;
+    for (const state of states) {
+      for (let copy = 0; copy < 2; copy += 1) owned[user.id]![state] = await insertThing(t, user, { sharingState: state });
+    }
+  }
+  const privateOf = (user: TestUser) => owned[user.id]!.private;
+  const friendsOnlyOf = (user: TestUser) => owned[user.id]!.friends;
+
+  // Direct shares: one that adds a thing, one of a thing the viewer sees anyway, one hidden.
+  await insertShare(t, stranger, viewer, { thingId: privateOf(stranger) });
+  await insertShare(t, friend, viewer, { thingId: friendsOnlyOf(friend) });
+  const hidden = await insertThing(t, stranger, { sharingState: "private" });
+  await insertShare(t, stranger, viewer, { thingId: hidden });
+  await t.db.query(sql`update shares set hidden_at = now() where thing_id = ${hidden}`);
+
+  // Lists of every state by every relation, so the same thing is in several lists. Then a list
+  // with another owner's thing, lists shared directly, and the viewer's own lists.
+  for (const owner of [viewer, friend, friendOfFriend, stranger]) {
+    for (const state of states) await insertList(owner, state, [privateOf(owner), friendsOnlyOf(owner)]);
+  }
+  await insertList(friend, "friends", [privateOf(friend), privateOf(stranger)]);
+  await insertList(viewer, "friends-of-friends", [privateOf(stranger)]);
+  const sharedList = await insertList(stranger, "private", [privateOf(stranger), friendsOnlyOf(stranger)]);
+  await insertShare(t, stranger, viewer, { listId: sharedList });
+  const hiddenList = await insertList(stranger, "private", [hidden]);
+  await insertShare(t, stranger, viewer, { listId: hiddenList });
+  await t.db.query(sql`update shares set hidden_at = now() where list_id = ${hiddenList}`);
+});
+
+describe("countThingsVisible", () => {
+  test("agrees with thingVisible for every relation", async () => {
+    for (const user of [viewer, friend, friendOfFriend, stranger, loner]) {
+      const { counted, tested } = await countsOf(user);
+      expect({ user: user.name, counted }).toEqual({ user: user.name, counted: tested });
+    }
+  });
+
+  test("agrees with thingVisible for some owners only", async () => {
+    for (const user of [viewer, friend, friendOfFriend]) {
+      const { counted, tested } = await countsOf(user, [stranger.id, friend.id]);
+      expect(counted).toBe(tested);
+    }
+  });
+
+  test("follows a change of sharing state at once", async () => {
+    const before = await countsOf(friendOfFriend);
+    await t.db.query(sql`update things set sharing_state = 'friends-of-friends' where owner_id = ${viewer.id} and sharing_state = 'private'`);
+    const after = await countsOf(friendOfFriend);
+    await t.db.query(sql`update things set sharing_state = 'private' where owner_id = ${viewer.id} and sharing_state = 'friends-of-friends'`);
+
+    expect(after.counted).toBe(after.tested);
+    expect(after.counted).toBeGreaterThan(before.counted);
+  });
+});
+
+describe("ownersOfThingsVisible", () => {
+  test("names the owners of the things thingVisible selects", async () => {
+    for (const user of [viewer, friend, friendOfFriend, stranger, loner]) {
+      const [row] = await t.db.query<{ listed: string[]; tested: string[] }>(sql`
+        with ${visibilityCtes(user.id)}
+        select array(select owner_id from (${ownersOfThingsVisible(user.id)}) as o order by 1) as listed,
+          array(select distinct t.owner_id from things t where ${thingVisible(user.id, "t")} order by 1) as tested`);
+      expect(row!.listed).toEqual(row!.tested);
+    }
+  });
+});
+
+describe("thingVisibleThroughIndexes", () => {
+  test("selects the same things as thingVisible", async () => {
+    for (const user of [viewer, friend, friendOfFriend, stranger, loner]) {
+      const rows = await t.db.query<{ id: string; by_row: boolean; by_indexes: boolean }>(sql`
+        with ${visibilityCtes(user.id)}
+        select t.id, ${thingVisible(user.id, "t")} as by_row, ${thingVisibleThroughIndexes(user.id, "t")} as by_indexes
+        from things t
+        where t.owner_id = any(${[viewer.id, friend.id, friendOfFriend.id, stranger.id, loner.id]}::text[])`);
+      const disagreeing = rows.filter((row) => row.by_row !== row.by_indexes);
+      expect({ user: user.name, disagreeing }).toEqual({ user: user.name, disagreeing: [] });
+    }
+  });
+});
+
+describe("sharing_counts", () => {
+  test("matches the things and lists after inserts, updates and deletes", async () => {
+    const a = await createTestUser(t);
+    const b = await createTestUser(t);
+    const ids: string[] = [];
+    for (const state of states) ids.push(await insertThing(t, a, { sharingState: state }), await insertThing(t, a, { sharingState: state }));
+    await insertList(a, "friends", ids.slice(0, 2));
+    expect(await kept([a.id, b.id])).toEqual(await recounted([a.id, b.id]));
+
+    await t.db.query(sql`update things set sharing_state = 'friends' where id = any(${ids.slice(0, 3)}::text[])`);
+    await t.db.query(sql`update things set owner_id = ${b.id} where id = ${ids[5]!}`);
+    await t.db.query(sql`update things set name = 'Renamed' where id = ${ids[4]!}`);
+    await t.db.query(sql`update lists set sharing_state = 'private' where owner_id = ${a.id}`);
+    expect(await kept([a.id, b.id])).toEqual(await recounted([a.id, b.id]));
+
+    await t.db.query(sql`delete from things where id = ${ids[0]!}`);
+    expect(await kept([a.id, b.id])).toEqual(await recounted([a.id, b.id]));
+  });
+
+  test("drops every row of a deleted user", async () => {
+    const deleted = await createTestUser(t);
+    await insertThing(t, deleted, { sharingState: "friends" });
+    await insertList(deleted, "private", []);
+    await t.db.query(sql`delete from users where id = ${deleted.id}`);
+
+    expect(await kept([deleted.id])).toEqual([]);
+  });
+});

@@ -13,12 +13,12 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Debian's Chromium, headless, with a fresh profile directory that is removed on close. */
-export async function openBrowser(options: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function openBrowser(options: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number }; args?: string[] } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), "stashsphere-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    args: chromiumArgs,
+    args: [...chromiumArgs, ...(options.args ?? [])],
     colorScheme: options.colorScheme ?? "light",
     viewport: options.viewport ?? { width: 1280, height: 800 },
   });

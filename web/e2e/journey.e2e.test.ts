@@ -88,6 +88,21 @@ async function checkScreen(page: Page, name: string): Promise<void> {
   expect({ screen: name, violations: await seriousAxeViolations(page) }).toEqual({ screen: name, violations: [] });
 }
 
+/**
+ * Expect the Quantity and Unit labels of the thing form on one line, or Unit wrapped entirely
+ * below the quantity stepper on a narrow screen.
+ */
+async function expectQuantityBesideUnit(page: Page): Promise<void> {
+  const layout = await page.evaluate(() => {
+    const quantity = document.querySelector('label[for="quantity"]')!.getBoundingClientRect();
+    const stepper = document.querySelector(".stepper")!.getBoundingClientRect();
+    const unit = document.querySelector('input[name="quantityUnit"]')!.closest(".field")!.querySelector("label")!.getBoundingClientRect();
+    return { quantityTop: quantity.top, unitTop: unit.top, stepperBottom: stepper.bottom };
+  });
+  if (layout.unitTop > layout.stepperBottom) return;
+  expect(layout.unitTop).toBeCloseTo(layout.quantityTop, 0);
+}
+
 describe.skipIf(unavailable !== undefined)("journey of two friends on the compiled binary", () => {
   test("register, befriend, share a thing with photos, then unfriend", async () => {
     [alicePage, bobPage] = await Promise.all([newPage(), newPage()]);
@@ -102,6 +117,9 @@ describe.skipIf(unavailable !== undefined)("journey of two friends on the compil
     await alicePage.getByTestId("user-search").fill("Bob Birch");
     await alicePage.getByTestId("send-request").click();
     await alicePage.getByTestId("request-sent").waitFor();
+    const found = alicePage.getByRole("list", { name: "People found" }).getByRole("listitem");
+    expect(await found.allTextContents()).toEqual([expect.stringContaining(bob.name)]);
+    expect(await found.getByTestId("search-relation").textContent()).toBe("Request sent");
     await bobPage.goto("/friends");
     await bobPage.getByTestId("accept-request").click();
     await bobPage.getByTestId("unfriend").waitFor();
@@ -114,12 +132,14 @@ describe.skipIf(unavailable !== undefined)("journey of two friends on the compil
     await alicePage.getByTestId("upload-input").setInputFiles([sidewaysPhoto, secondPhoto]);
     await alicePage.locator('[aria-label="Photos of this thing"] li').nth(1).waitFor();
     await alicePage.getByTestId("thing-name").fill(thingName);
+    await expectQuantityBesideUnit(alicePage);
     await alicePage.getByTestId("thing-save").click();
     await alicePage.waitForURL(thingPageUrl);
     thingId = new URL(alicePage.url()).pathname.split("/").pop()!;
     await alicePage.getByTestId("share-link").click();
     await alicePage.getByTestId("sharing-friends").check();
     await alicePage.getByTestId("sharing-save").click();
+    await alicePage.getByRole("status").filter({ hasText: "Saved" }).waitFor();
     await expect(alicePage.getByTestId("audience-reason").first().textContent()).resolves.toBe("your friend");
 
     // A photo uploaded into a form that was then left stays among the unassigned ones.
@@ -200,6 +220,7 @@ describe.skipIf(unavailable !== undefined)("journey of two friends on the compil
     await page.screenshot({ path: join(screenshotsDirectory, "phone-things.png") });
     await page.getByTestId("add-thing").tap();
     await page.getByTestId("thing-name").fill("Ladder");
+    await expectQuantityBesideUnit(page);
     expect(await overflow()).toBeLessThanOrEqual(360);
     await page.getByTestId("thing-save").tap();
     await page.waitForURL(thingPageUrl);

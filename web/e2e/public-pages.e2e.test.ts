@@ -145,3 +145,29 @@ describe.skipIf(unavailable !== undefined)("public pages against the real server
     }
   });
 });
+
+// A host name other than localhost over plain HTTP is not a secure context, so Chromium drops
+// the Secure session cookies. The name is mapped to loopback, so no traffic leaves the machine.
+describe.skipIf(unavailable !== undefined || process.env.STASHSPHERE_E2E_URL !== undefined)("login over plain HTTP to a server with Secure cookies", () => {
+  test("explains the dropped session cookies", async () => {
+    const secureServer = await startServer({ secureCookies: true });
+    const mapped = await openBrowser({ args: ["--host-resolver-rules=MAP stash.test 127.0.0.1"] });
+    try {
+      const person = { name: "Carol", email: "carol@example.test", password: "carol-long-password", inviteCode: "e2e-invite" };
+      const registered = await fetch(`${secureServer.baseUrl}/api/user/register`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(person) });
+      expect(registered.ok).toBe(true);
+      const page = await mapped.context.newPage();
+      await page.goto(`http://stash.test:${new URL(secureServer.baseUrl).port}/user/login`);
+      await page.getByTestId("login-email").fill(person.email);
+      await page.getByTestId("login-password").fill(person.password);
+      await page.getByTestId("login-submit").click();
+      const alert = page.getByTestId("login-form").getByRole("alert");
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain("--disable-secure-cookies");
+      expect(new URL(page.url()).pathname).toBe("/user/login");
+    } finally {
+      await mapped.close();
+      await secureServer.stop();
+    }
+  }, 60_000);
+});

@@ -45,9 +45,10 @@ function buildBinaryOnce(): Promise<string> {
  * Start `stashsphere serve` on loopback with the embedded database in a fresh state
  * directory, invites on and one OIDC provider configured (never contacted: the tests only
  * render its login button). `compiled` runs the binary that build.ts makes instead of the
- * sources. With `STASHSPHERE_E2E_URL` set, use that already running server instead.
+ * sources. Session cookies are sent without `Secure` unless `secureCookies` is set, because the
+ * tests speak plain HTTP. With `STASHSPHERE_E2E_URL` set, use that already running server instead.
  */
-export async function startServer(options: { compiled?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(options: { compiled?: boolean; secureCookies?: boolean } = {}): Promise<RunningServer> {
   if (process.env.STASHSPHERE_E2E_URL) return { baseUrl: process.env.STASHSPHERE_E2E_URL.replace(/\/+$/, ""), stop: async () => undefined };
   const stateDirectory = await mkdtemp(join(tmpdir(), "stashsphere-e2e-"));
   const port = await freePort();
@@ -73,7 +74,7 @@ export async function startServer(options: { compiled?: boolean } = {}): Promise
     ].join("\n"),
   );
   const program = options.compiled ? [await buildBinaryOnce()] : [process.execPath, "src/main.ts"];
-  const child = Bun.spawn([...program, "serve", "--conf", configPath, "--disable-secure-cookies"], { cwd: repoRoot, stdout: "pipe", stderr: "pipe" });
+  const child = Bun.spawn([...program, "serve", "--conf", configPath, ...(options.secureCookies ? [] : ["--disable-secure-cookies"])], { cwd: repoRoot, stdout: "pipe", stderr: "pipe" });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {

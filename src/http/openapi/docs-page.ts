@@ -18,7 +18,7 @@ h3 { font-size: 1rem; margin: .25rem 0; font-family: ui-monospace, monospace; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .5rem; border-top: 1px solid var(--line); }
 code, pre { font-family: ui-monospace, monospace; font-size: .85rem; background: var(--code); border-radius: 3px; }
-code { padding: 0 .2rem; } pre { padding: .5rem; overflow-x: auto; }
+code { padding: 0 .2rem; } pre { padding: .5rem; overflow-x: auto; } td pre, li pre { margin: .25rem 0; }
 `;
 
 /** The Content-Security-Policy of the page: its one inline style element, by hash, and nothing else. */
@@ -48,7 +48,7 @@ export function renderDocsPage(document: OpenapiDocument): string {
   }
 
   const sections = tags.map(
-    (tag) => `<h2 id="${anchor(tag.name)}">${escape(tag.name)}</h2>\n<p>${escape(tag.description)}</p>\n${(byTag.get(tag.name) ?? []).join("\n")}`,
+    (tag) => `<h2 id="${anchor(tag.name)}">${escape(tag.name)}</h2>\n<p>${prose(tag.description)}</p>\n${(byTag.get(tag.name) ?? []).join("\n")}`,
   );
   return `<!doctype html>
 <html lang="en">
@@ -61,7 +61,7 @@ export function renderDocsPage(document: OpenapiDocument): string {
 <body>
 <h1>${escape(document.info.title)}</h1>
 <p class="muted">Version ${escape(document.info.version)}, OpenAPI ${escape(document.openapi)}. The machine-readable document: <a href="openapi.json">openapi.json</a>.</p>
-<p>${escape(document.info.description)}</p>
+<p>${prose(document.info.description)}</p>
 <nav><ul>${tags.map((tag) => `<li><a href="#${anchor(tag.name)}">${escape(tag.name)}</a></li>`).join("")}<li><a href="#schemas">Schemas</a></li></ul></nav>
 ${sections.join("\n")}
 <h2 id="schemas">Schemas</h2>
@@ -75,15 +75,15 @@ function renderOperation(method: string, path: string, operation: JsonObject): s
   const parts = [
     `<section class="operation" id="${anchor(String(operation.operationId))}">`,
     `<h3><span class="method ${method}">${method}</span> ${escape(path)}</h3>`,
-    `<p><strong>${escape(String(operation.summary))}</strong>${accessNote(operation)}</p>`,
+    `<p><strong>${prose(String(operation.summary))}</strong>${accessNote(operation)}</p>`,
   ];
-  if (operation.description) parts.push(`<p>${escape(String(operation.description))}</p>`);
+  if (operation.description) parts.push(`<p>${prose(String(operation.description))}</p>`);
 
   const parameters = (operation.parameters as JsonObject[] | undefined) ?? [];
   if (parameters.length) {
     const rows = parameters.map(
       (parameter) =>
-        `<tr><td><code>${escape(String(parameter.name))}</code></td><td>${escape(String(parameter.in))}${parameter.required ? ", required" : ""}</td><td><code>${escape(JSON.stringify(parameter.schema))}</code></td></tr>`,
+        `<tr><td><code>${escape(String(parameter.name))}</code></td><td>${escape(String(parameter.in))}${parameter.required ? ", required" : ""}</td><td>${schemaJson(parameter.schema)}</td></tr>`,
     );
     parts.push(`<table><tr><th>Parameter</th><th>In</th><th>Schema</th></tr>${rows.join("")}</table>`);
   }
@@ -91,7 +91,7 @@ function renderOperation(method: string, path: string, operation: JsonObject): s
   const body = operation.requestBody as JsonObject | undefined;
   if (body) {
     for (const [mediaType, media] of Object.entries(body.content as Record<string, JsonObject>)) {
-      parts.push(`<details><summary>Request body (${escape(mediaType)}${body.required ? ", required" : ""})</summary><pre>${escape(JSON.stringify(media.schema, null, 2))}</pre></details>`);
+      parts.push(`<details><summary>Request body (${escape(mediaType)}${body.required ? ", required" : ""})</summary>${schemaJson(media.schema)}</details>`);
     }
   }
 
@@ -103,7 +103,7 @@ function renderOperation(method: string, path: string, operation: JsonObject): s
 function renderSchemas(document: OpenapiDocument): string {
   const schemas = ((document.components as JsonObject).schemas ?? {}) as Record<string, unknown>;
   return Object.entries(schemas)
-    .map(([name, schema]) => `<details id="schema-${anchor(name)}"><summary><code>${escape(name)}</code></summary><pre>${escape(JSON.stringify(schema, null, 2))}</pre></details>`)
+    .map(([name, schema]) => `<details id="schema-${anchor(name)}"><summary><code>${escape(name)}</code></summary>${schemaJson(schema)}</details>`)
     .join("\n");
 }
 
@@ -125,9 +125,20 @@ function describeResponse(response: JsonObject): string {
     const name = json.$ref.split("/").at(-1) as string;
     schemaNote = ` <a href="#schema-${anchor(name)}"><code>${escape(name)}</code></a>`;
   } else if (json) {
-    schemaNote = ` <code>${escape(JSON.stringify(json))}</code>`;
+    schemaNote = schemaJson(json);
   }
-  return `${escape(String(response.description))}${schemaNote}`;
+  return `${prose(String(response.description))}${schemaNote}`;
+}
+
+/** Print a schema as indented JSON in a block, with each `$ref` to a component schema linked to it on this page. */
+function schemaJson(schema: unknown): string {
+  // Component names are identifiers, so escaping leaves them unchanged.
+  return `<pre>${escape(JSON.stringify(schema, null, 2))}</pre>`.replace(/&#34;#\/components\/schemas\/([A-Za-z0-9_.-]+)&#34;/g, (_match, name: string) => `&#34;<a href="#schema-${anchor(name)}">#/components/schemas/${name}</a>&#34;`);
+}
+
+/** Escape the text of a description and show its Markdown backtick spans as code. */
+function prose(text: string): string {
+  return escape(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 
 const anchor = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-");

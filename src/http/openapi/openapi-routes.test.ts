@@ -36,6 +36,9 @@ describe("GET /api/openapi.json and /api/docs", () => {
     expect(page).toContain('<span class="method get">get</span> /api/things/{id}');
     expect(page).toContain('<h2 id="things">Things</h2>');
     expect(page).toContain('<details id="schema-thing">');
+    expect(page).toContain('<a href="#schema-thing">#/components/schemas/Thing</a>');
+    expect(page).toContain("<code>serveOpenapi</code>");
+    expect(page).not.toMatch(/<code>\{&#34;/);
   });
 
   test("docs page loads nothing from elsewhere", async () => {

@@ -73,7 +73,21 @@ export default function FriendsPage() {
   const received = data.data?.requests.received.filter((request) => request.state === "pending") ?? [];
   const sent = data.data?.requests.sent.filter((request) => request.state === "pending") ?? [];
   const friends = data.data?.friends ?? [];
-  const known = new Set([...friends.map((entry) => entry.friend.id), ...sent.map((request) => request.receiver.id), ...received.map((request) => request.sender.id)]);
+  // People already known stay in the search results with their state, so a request just sent
+  // does not make the person vanish from the list the user is looking at.
+  const relation = new Map<string, string>([
+    ...received.map((request): [string, string] => [request.sender.id, "Asked to be your friend"]),
+    ...sent.map((request): [string, string] => [request.receiver.id, "Request sent"]),
+    ...friends.map((entry): [string, string] => [entry.friend.id, "Your friend"]),
+  ]);
+  const forgetRequest = (userId: string) => {
+    setRequested((current) => {
+      const next = { ...current };
+      delete next[userId];
+      return next;
+    });
+    data.reload();
+  };
 
   return html`<section class="page medium">
     <h1>Friends</h1>
@@ -87,12 +101,13 @@ export default function FriendsPage() {
       : data.data
         ? html`<${Empty}>No friends yet. Find people below and send them a request.<//>`
         : null}
-    ${sent.length ? html`<h2>Requests you sent</h2><ul class="rows">${sent.map((request) => html`<${RequestRow} key=${request.id} request=${request} incoming=${false} onDone=${data.reload} />`)}</ul>` : null}
+    ${sent.length ? html`<h2>Requests you sent</h2><ul class="rows">${sent.map((request) => html`<${RequestRow} key=${request.id} request=${request} incoming=${false} onDone=${() => forgetRequest(request.receiver.id)} />`)}</ul>` : null}
     <h2>Find people</h2>
     <div class="panel">
-      <${UserSearch} label="Name" exclude=${[...known]} renderAction=${(user: User) => {
+      <${UserSearch} label="Name" renderAction=${(user: User) => {
         const state = requested[user.id];
-        if (state === "sent") return html`<span class="muted">Request sent</span>`;
+        const known = relation.get(user.id) ?? (state === "sent" ? "Request sent" : undefined);
+        if (known) return html`<span class="muted" data-testid="search-relation">${known}</span>`;
         return html`<span><button type="button" class="button" disabled=${state === "sending"} onClick=${() => sendRequest(user)} data-testid="send-request">Add friend</button>
           ${state && state !== "sending" ? html`<span class="field-error" role="alert">${state}</span>` : null}</span>`;
       }} />

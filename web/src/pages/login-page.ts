@@ -6,7 +6,7 @@ import { useAction } from "../hooks/use-action.ts";
 import { useTitle } from "../hooks/use-title.ts";
 import { html } from "../html.ts";
 import { nextPathAfterLogin, rememberNextPath } from "../session/next-path.ts";
-import { oidcLinkChallengeCookie, readCookie } from "../session/session-cookies.ts";
+import { oidcLinkChallengeCookie, readCookie, sessionCookiesKept, sessionNotKeptMessage } from "../session/session-cookies.ts";
 import { useStore } from "../store/create-store.ts";
 
 function OidcButtons() {
@@ -32,6 +32,7 @@ function LinkAccountForm({ email, provider }: { email: string; provider: string 
     const challengeToken = readCookie(document.cookie, oidcLinkChallengeCookie);
     if (!challengeToken) throw new ApiError(400, "invalid_input", "The link request has expired. Start the login again.");
     await api.request("POST", `/api/auth/oidc/${encodeURIComponent(provider)}/link`, { body: { password, challengeToken }, anonymous: true });
+    if (!sessionCookiesKept(document.cookie)) throw new ApiError(200, "session_not_kept", sessionNotKeptMessage);
     await session.check();
   });
   return html`<form class="panel" onSubmit=${(event: Event) => {
@@ -59,6 +60,7 @@ export default function LoginPage() {
       if (error instanceof ApiError && error.status === 401) throw new ApiError(401, error.kind, "Wrong e-mail address or password.");
       throw error;
     }
+    if (!sessionCookiesKept(document.cookie)) throw new ApiError(200, "session_not_kept", sessionNotKeptMessage);
     await session.check();
   });
   const providerError = params.get("error_description") ?? params.get("error");

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { describeError } from "../api/api-error.ts";
 import type { Audience, List, Share, SharingState, Thing, User } from "../api/types.ts";
 import { useApp } from "../app-context.ts";
@@ -23,10 +23,19 @@ function SharingStateForm({ target, apiPath, onSaved }: { target: Target; apiPat
   const { api } = useApp();
   const current = target.object.sharingState ?? "private";
   const [choice, setChoice] = useState<SharingState>(current);
+  const [saved, setSaved] = useState(false);
+  // The form stays mounted across the reload after a save, so its status region keeps the
+  // "Saved" it announced. The choice follows the stored state when that changes.
+  useEffect(() => setChoice(current), [current]);
   const save = useAction(async () => {
     await api.patch(apiPath, { sharingState: choice });
+    setSaved(true);
     onSaved();
   });
+  const choose = (state: SharingState) => {
+    setChoice(state);
+    setSaved(false);
+  };
   return html`<form class="panel" onSubmit=${(event: Event) => {
     event.preventDefault();
     void save.run();
@@ -34,13 +43,16 @@ function SharingStateForm({ target, apiPath, onSaved }: { target: Target; apiPat
     <fieldset>
       <legend>Who can see this ${target.kind}</legend>
       ${(Object.keys(sharingLabels) as SharingState[]).map((state) => html`<label class="radio-option" key=${state}>
-        <input type="radio" name="sharingState" value=${state} checked=${choice === state} onChange=${() => setChoice(state)} data-testid=${`sharing-${state}`} />
+        <input type="radio" name="sharingState" value=${state} checked=${choice === state} onChange=${() => choose(state)} data-testid=${`sharing-${state}`} />
         <span><strong>${sharingLabels[state].label}</strong><br /><span class="small muted">${sharingLabels[state].description}</span></span>
       </label>`)}
     </fieldset>
     ${target.kind === "list" ? html`<p class="hint">Everyone who can see this list can also see every thing in it, even things you keep private.</p>` : null}
     ${save.error || save.fieldErrors.sharingState ? html`<p class="error-message" role="alert">${save.error ?? save.fieldErrors.sharingState}</p>` : null}
-    <button type="submit" class="button primary" disabled=${choice === current || save.pending} data-testid="sharing-save">${save.pending ? "Saving…" : "Save"}</button>
+    <div class="button-row">
+      <button type="submit" class="button primary" disabled=${choice === current || save.pending} data-testid="sharing-save">${save.pending ? "Saving…" : "Save"}</button>
+      <span class="small muted" role="status" aria-live="polite" data-testid="sharing-status">${saved ? "Saved" : ""}</span>
+    </div>
   </form>`;
 }
 
@@ -130,7 +142,7 @@ export default function SharePage({ params }: PageProps) {
     <div class="detail">
       <div style=${{ maxWidth: "320px" }}>${data.kind === "thing" ? html`<${ThingCard} thing=${data.object} />` : html`<${ListCard} list=${data.object} />`}</div>
       <div>
-        <${SharingStateForm} key=${`${data.object.sharingState}`} target=${data} apiPath=${apiPath} onSaved=${changed} />
+        <${SharingStateForm} target=${data} apiPath=${apiPath} onSaved=${changed} />
         <${DirectShares} target=${data} onChanged=${changed} />
         <${WhoCanSee} apiPath=${apiPath} version=${version} />
       </div>

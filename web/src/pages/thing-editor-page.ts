@@ -129,7 +129,7 @@ function Editor({ saved: initial, lists }: { saved: Thing | undefined; lists: Li
     </section>
     <section aria-label="Details">
       <${InputField} label="Name" name="name" value=${form.name} onValue=${set("name")} required error=${errors.name} testid="thing-name" autofocus=${!saved} />
-      <div class="row">
+      <div class="row top">
         <div class="field" style=${{ flex: "0 0 auto" }}>
           <label for="quantity">Quantity</label>
           <div class="stepper">

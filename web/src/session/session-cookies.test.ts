@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { decodeJwtClaims, isLoggedIn, needsRefresh, readCookie, readSessionCookies } from "./session-cookies.ts";
+import { decodeJwtClaims, isLoggedIn, needsRefresh, readCookie, readSessionCookies, sessionCookiesKept } from "./session-cookies.ts";
 
 /** An unsigned `alg: none` token as the server puts into the info cookies. */
 const infoToken = (claims: object) =>
@@ -59,5 +59,15 @@ describe("session state from cookies", () => {
   test("without a refresh cookie an expiring session cannot refresh", () => {
     const session = readSessionCookies(`stashsphere-info=${infoToken({ exp: now + 60 })}`);
     expect(needsRefresh(session, now)).toBe(false);
+  });
+});
+
+describe("sessionCookiesKept", () => {
+  test("is true once the access info cookie arrived", () => {
+    expect(sessionCookiesKept(`theme=dark; stashsphere-info=${infoToken({ exp: 1 })}`)).toBe(true);
+  });
+
+  test("is false when the browser dropped the session cookies", () => {
+    expect(sessionCookiesKept("theme=dark")).toBe(false);
   });
 });

@@ -2,6 +2,17 @@ export const accessInfoCookie = "stashsphere-info";
 export const refreshInfoCookie = "stashsphere-refresh-info";
 export const oidcLinkChallengeCookie = "oidc-link-challenge";
 
+/**
+ * Message for a login the server accepted but the browser kept no session of. Browsers drop
+ * cookies marked `Secure` that arrive over plain HTTP from a host other than localhost or a
+ * loopback address, and the server marks them so unless its operator turned that off.
+ */
+export const sessionNotKeptMessage =
+  "You were logged in, but the browser did not keep the session: this server marks its cookies Secure, which needs HTTPS. Open it over HTTPS, or (on a trusted network only) start it with --disable-secure-cookies; see docs/hosting.md.";
+
+/** True when the JS-readable copy of the access token arrived, so the browser kept the session cookies. */
+export const sessionCookiesKept = (cookies: string) => readCookie(cookies, accessInfoCookie) !== undefined;
+
 /** Read one cookie from a `document.cookie` string. */
 export function readCookie(cookies: string, name: string): string | undefined {
   for (const part of cookies.split(";")) {

@@ -54,6 +54,8 @@ export function visibilityCtes(viewerId: string): SqlFragment {
         where c.sharing_state = 'friends-of-friends' and c.owner_id not in (select id from viewer_friends)
       ) as o
       where exists (select 1 from (${friendsOf(sql`o.id`)}) fo where ${areFriends(sql`fo.id`, sql`${viewerId}`)} offset 0)
+      -- In id order, so that countThingsVisible samples the same lists on every run.
+      order by o.id
     ),
     viewer_shared_things (id, owner_id) as materialized (
       select t.id, t.owner_id

@@ -184,7 +184,7 @@ async function addFriends(user: TestUser, count: number): Promise<void> {
 
 describe("thingVisibleByProbes with long friend lists", () => {
   test("selects the same things as thingVisible", async () => {
-    // Both owner and viewers have more friends than the probes walk from the owner's side.
+    // The owner and two of the viewers have hundreds of friends.
     const owner = await createTestUser(t);
     const middle = await createTestUser(t);
     const hubViewer = await createTestUser(t);

@@ -1,6 +1,6 @@
 import { queryOne, type Queryable } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
-import { imageHashVisible, visibilityCtes } from "../shares/visibility.ts";
+import { imageHashVisible } from "../shares/visibility.ts";
 import type { ImageRow } from "./image-json.ts";
 
 const imageColumns = sql`i.id, i.name, i.mime, i.hash, i.owner_id, u.name as owner_name, i.created_at, i.thumbhash, i.width, i.height`;
@@ -53,7 +53,7 @@ export async function findImageById(db: Queryable, id: string): Promise<ImageRow
 
 /** True when the viewer may see the file with this hash (see `imageHashVisible`). */
 export async function imageHashVisibleTo(db: Queryable, viewerId: string, hash: string): Promise<boolean> {
-  const row = await queryOne<{ visible: boolean }>(db, sql`with ${visibilityCtes(viewerId)} select ${imageHashVisible(viewerId, hash)} as visible`);
+  const row = await queryOne<{ visible: boolean }>(db, sql`select ${imageHashVisible(viewerId, hash)} as visible`);
   return row?.visible === true;
 }
 
@@ -68,8 +68,7 @@ export async function findVisibleFileByHash(
 ): Promise<{ mime: string; width: number | null } | undefined> {
   return queryOne(
     db,
-    sql`with ${visibilityCtes(viewerId)}
-        select i.mime, i.width from images i
+    sql`select i.mime, i.width from images i
         where i.hash = ${hash} and ${imageHashVisible(viewerId, hash)}
         order by i.width is null, i.created_at
         limit 1`,

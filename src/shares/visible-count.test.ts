@@ -1,12 +1,22 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { queryOne } from "../db/database.ts";
 import { newId } from "../db/ids.ts";
-import { sql } from "../db/sql.ts";
+import { sql, type SqlFragment } from "../db/sql.ts";
 import { insertShare, insertThing } from "../lists/list-test-factories.ts";
 import type { SharingState } from "../lists/list-input.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
-import { countThingsVisible, ownersOfThingsVisible, thingVisible, thingVisibleThroughIndexes, visibilityCtes } from "./visibility.ts";
+import {
+  countThingsVisible,
+  ownersOfThingsVisible,
+  profileVisible,
+  profileVisibleByProbes,
+  thingVisible,
+  thingVisibleBesideCount,
+  thingVisibleByProbes,
+  thingVisibleThroughIndexes,
+  visibilityCtes,
+} from "./visibility.ts";
 
 let t: TestApp;
 let viewer: TestUser;
@@ -86,6 +96,8 @@ beforeAll(async () => {
   const hiddenList = await insertList(stranger, "private", [hidden]);
   await insertShare(t, stranger, viewer, { listId: hiddenList });
   await t.db.query(sql`update shares set hidden_at = now() where list_id = ${hiddenList}`);
+  await t.db.query(sql`
+    insert into friend_requests (id, sender_id, receiver_id, state) values (${newId()}, ${loner.id}, ${stranger.id}, 'pending')`);
 });
 
 describe("countThingsVisible", () => {
@@ -126,15 +138,82 @@ describe("ownersOfThingsVisible", () => {
   });
 });
 
-describe("thingVisibleThroughIndexes", () => {
+type ThingRule = (viewerId: string, alias: string) => SqlFragment;
+
+/** List the things of `ownerIds` on which `form` and `thingVisible` disagree for `user`. */
+async function disagreementsWithThingVisible(form: ThingRule, user: TestUser, ownerIds: string[]): Promise<string[]> {
+  const rows = await t.db.query<{ id: string; by_row: boolean; by_form: boolean }>(sql`
+    with ${visibilityCtes(user.id)}
+    select t.id, ${thingVisible(user.id, "t")} as by_row, ${form(user.id, "t")} as by_form
+    from things t where t.owner_id = any(${ownerIds}::text[])`);
+  return rows.filter((row) => row.by_row !== row.by_form).map((row) => row.id);
+}
+
+const otherForms: [string, ThingRule][] = [
+  ["thingVisibleThroughIndexes", thingVisibleThroughIndexes],
+  ["thingVisibleBesideCount", thingVisibleBesideCount],
+  ["thingVisibleByProbes", thingVisibleByProbes],
+];
+
+describe.each(otherForms)("%s", (_name, form) => {
   test("selects the same things as thingVisible", async () => {
-    for (const user of [viewer, friend, friendOfFriend, stranger, loner]) {
-      const rows = await t.db.query<{ id: string; by_row: boolean; by_indexes: boolean }>(sql`
+    const everyone = [viewer, friend, friendOfFriend, stranger, loner];
+    for (const user of everyone) {
+      const disagreeing = await disagreementsWithThingVisible(form, user, everyone.map((someone) => someone.id));
+      expect({ user: user.name, disagreeing }).toEqual({ user: user.name, disagreeing: [] });
+    }
+  });
+});
+
+/** Give `user` this many new friends, each with a fresh account, in a few statements. */
+async function addFriends(user: TestUser, count: number): Promise<void> {
+  const prefix = newId();
+  await t.db.query(sql`
+    with new_users as (
+      insert into users (id, name, email)
+      select ${prefix} || '-' || n, 'Crowd ' || n, ${prefix} || '-' || n || '@crowd.test' from generate_series(1, ${count}) as n
+      returning id
+    ),
+    requests as (
+      insert into friend_requests (id, sender_id, receiver_id, state)
+      select id || '-request', id, ${user.id}, 'accepted' from new_users
+      returning id, sender_id
+    )
+    insert into friendships (friend1_id, friend2_id, friend_request_id) select sender_id, ${user.id}, id from requests`);
+}
+
+describe("thingVisibleByProbes with long friend lists", () => {
+  test("selects the same things as thingVisible", async () => {
+    // The owner and two of the viewers have hundreds of friends.
+    const owner = await createTestUser(t);
+    const middle = await createTestUser(t);
+    const hubViewer = await createTestUser(t);
+    const smallViewer = await createTestUser(t);
+    const hubStranger = await createTestUser(t);
+    for (const user of [owner, hubViewer, hubStranger]) await addFriends(user, 210);
+    await makeFriends(t, owner, middle);
+    await makeFriends(t, middle, hubViewer);
+    await makeFriends(t, middle, smallViewer);
+    for (const state of states) await insertThing(t, owner, { sharingState: state });
+    const listed = await insertThing(t, owner, { sharingState: "private" });
+    await insertList(owner, "friends-of-friends", [listed]);
+
+    for (const user of [hubViewer, smallViewer, hubStranger]) {
+      const disagreeing = await disagreementsWithThingVisible(thingVisibleByProbes, user, [owner.id]);
+      expect({ user: user.name, disagreeing }).toEqual({ user: user.name, disagreeing: [] });
+    }
+  });
+});
+
+describe("profileVisibleByProbes", () => {
+  test("shows the same profiles as profileVisible", async () => {
+    const everyone = [viewer, friend, friendOfFriend, stranger, loner];
+    for (const user of everyone) {
+      const rows = await t.db.query<{ id: string; by_sets: boolean; by_probes: boolean }>(sql`
         with ${visibilityCtes(user.id)}
-        select t.id, ${thingVisible(user.id, "t")} as by_row, ${thingVisibleThroughIndexes(user.id, "t")} as by_indexes
-        from things t
-        where t.owner_id = any(${[viewer.id, friend.id, friendOfFriend.id, stranger.id, loner.id]}::text[])`);
-      const disagreeing = rows.filter((row) => row.by_row !== row.by_indexes);
+        select u.id, ${profileVisible(user.id, "u.id")} as by_sets, ${profileVisibleByProbes(user.id, "u.id")} as by_probes
+        from users u where u.id = any(${everyone.map((someone) => someone.id)}::text[])`);
+      const disagreeing = rows.filter((row) => row.by_sets !== row.by_probes);
       expect({ user: user.name, disagreeing }).toEqual({ user: user.name, disagreeing: [] });
     }
   });

@@ -1,6 +1,6 @@
 import { queryOne, type Queryable } from "../db/database.ts";
 import { sql, type SqlFragment } from "../db/sql.ts";
-import { countThingsVisible, ownersOfThingsVisible, thingVisible, visibilityCtes } from "../shares/visibility.ts";
+import { countThingsVisible, ownersOfThingsVisible, thingVisible, thingVisibleBesideCount, visibilityCtes } from "../shares/visibility.ts";
 import { escapeLike } from "./like-pattern.ts";
 
 /** The maximum number of rows `paginate=false` returns. The original returned every match. */
@@ -53,12 +53,14 @@ export async function listThingIdsVisibleTo(
   window: { limit: number; offset: number },
 ): Promise<ThingIdPage> {
   const conditions = filterConditions(filter);
+  // Without a name filter the count builds `viewer_common_friend_owners`, and the page reuses it.
+  const visible = filter.searchTerm === "" ? thingVisibleBesideCount(viewerId, "t") : thingVisible(viewerId, "t");
   const row = await queryOne<{ total_count: number; ids: string[] }>(db, sql`
     with ${visibilityCtes(viewerId)}
     select ${totalCount(viewerId, filter, conditions)} as total_count,
       array(
         select t.id from things t
-        where ${thingVisible(viewerId, "t")} and ${conditions}
+        where ${visible} and ${conditions}
         order by t.created_at, t.id
         limit ${window.limit} offset ${window.offset}
       ) as ids`);

@@ -178,6 +178,17 @@ describe.skipIf(unavailable !== undefined)("journey of two friends on the compil
     await bobPage.goto("/cart");
     await bobPage.locator("p.empty").waitFor();
     await expect(bobPage.getByTestId("cart-row").count()).resolves.toBe(0);
+
+    // Alice shares the thing with Bob directly; on a later visit he is still found, marked shared.
+    await alicePage.goto(`/things/${thingId}/share`);
+    await alicePage.getByTestId("user-search").fill("Bob Birch");
+    await alicePage.getByTestId("share-with").click();
+    const person = alicePage.getByRole("list", { name: "People found" }).getByRole("listitem");
+    await person.getByText("Shared", { exact: true }).waitFor();
+    await alicePage.reload();
+    await alicePage.getByTestId("user-search").fill("Bob Birch");
+    await person.getByText("Shared", { exact: true }).waitFor();
+    await expect(person.getByTestId("share-with").count()).resolves.toBe(0);
   });
 
   test("each main screen has no serious axe violation", async () => {

@@ -84,8 +84,8 @@ function DirectShares({ target, onChanged }: { target: Target; onChanged: () => 
           <button type="button" class="button" onClick=${() => setRemoving(share)} data-testid="unshare"><${Icon} name="trash" />Stop sharing</button></li>`)}</ul>`
       : html`<p class="muted">Nobody yet.</p>`}
     <h3 style=${{ margin: "16px 0 8px" }}>Share with someone</h3>
-    <${UserSearch} label="Find a person" exclude=${shares.map((share) => share.targetUser.id)} renderAction=${(user: User) => html`<span>
-      ${sharedWith.includes(user.id) ? html`<span class="muted">Shared</span>` : html`<button type="button" class="button" onClick=${() => shareWith(user)} data-testid="share-with">Share with ${user.name}</button>`}
+    <${UserSearch} label="Find a person" renderAction=${(user: User) => html`<span>
+      ${sharedWith.includes(user.id) || shares.some((share) => share.targetUser.id === user.id) ? html`<span class="muted">Shared</span>` : html`<button type="button" class="button" onClick=${() => shareWith(user)} data-testid="share-with">Share with ${user.name}</button>`}
       ${shareErrors[user.id] ? html`<span class="field-error" role="alert">${shareErrors[user.id]}</span>` : null}
     </span>`} />
     <${ConfirmDialog} open=${removing !== undefined} title="Stop sharing?" message=${`${removing?.targetUser.name ?? "This person"} will no longer see this ${target.kind} through the direct share.`}

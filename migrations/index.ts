@@ -24,6 +24,7 @@ import propertyPositions from "./20261204134210_property_positions.sql" with { t
 import usersNameTrigram from "./20261204134500_users_name_trigram.sql" with { type: "text" };
 import fullTextSearch from "./20261204134600_full_text_search.sql" with { type: "text" };
 import visibilityIndexes from "./20261204150000_visibility_indexes.sql" with { type: "text" };
+import propertyOwners from "./20261205013000_property_owners.sql" with { type: "text" };
 
 /** One schema change: its file name without `.sql`, and its SQL text. */
 export interface Migration {
@@ -55,4 +56,5 @@ export const migrations: readonly Migration[] = [
   { name: "20261204134500_users_name_trigram", sql: usersNameTrigram },
   { name: "20261204134600_full_text_search", sql: fullTextSearch },
   { name: "20261204150000_visibility_indexes", sql: visibilityIndexes },
+  { name: "20261205013000_property_owners", sql: propertyOwners },
 ];

@@ -10,10 +10,13 @@ import type { SearchTerm } from "./search-terms.ts";
  */
 export const matchTier = { word: 0, wordStart: 1, substring: 2, similar: 3 } as const;
 
-/** A searched text column, the id of the thing or list it belongs to, and which rows are searched. */
+/**
+ * A searched text column, the alias of the thing or list row it belongs to (whose id,
+ * creation time and name the branch returns), and which rows are searched.
+ */
 interface SearchedColumn {
   from: string;
-  id: string;
+  row: string;
   column: string;
   /** A condition on the rows of `from` for the viewer, checked together with the match. */
   among: (viewerId: string) => SqlFragment;
@@ -24,21 +27,32 @@ interface SearchedColumn {
 // viewer sees of it rather than what the whole instance holds.
 const visibleThing = (viewerId: string) => thingVisibleThroughIndexes(viewerId, "t");
 
+// A property index condition that keeps the properties of the viewer's own things, of their
+// friends' and common-friend owners' things, and of things shared with them. A friend's
+// private things pass too, so the exact rule is tested afterwards on the joined thing. The
+// condition lets PostgreSQL AND the owner and thing indexes with the text index.
+const propertyOfPossiblyVisibleThing = (viewerId: string) => sql`(
+  p.owner_id = any(array(
+    select ${viewerId}::text union all select id from viewer_friends union all select id from viewer_common_friend_owners
+  ))
+  or p.thing_id = any(array(select id from viewer_shared_things))
+)`;
+
 const thingColumns: SearchedColumn[] = [
-  { from: "things t", id: "t.id", column: "t.name", among: visibleThing },
-  { from: "things t", id: "t.id", column: "t.description", among: visibleThing },
+  { from: "things t", row: "t", column: "t.name", among: visibleThing },
+  { from: "things t", row: "t", column: "t.description", among: visibleThing },
   {
-    from: "properties p",
-    id: "p.thing_id",
+    from: "properties p join things t on t.id = p.thing_id",
+    row: "t",
     column: "p.value_string",
-    among: (viewerId) => sql`p.thing_id in (select t.id from things t where ${visibleThing(viewerId)})`,
+    among: (viewerId) => sql`${propertyOfPossiblyVisibleThing(viewerId)} and ${visibleThing(viewerId)}`,
   },
   // Private notes only among the viewer's own things.
-  { from: "things t", id: "t.id", column: "t.private_note", among: (viewerId) => sql`t.owner_id = ${viewerId}` },
+  { from: "things t", row: "t", column: "t.private_note", among: (viewerId) => sql`t.owner_id = ${viewerId}` },
 ];
 
 // Lists are filtered for visibility afterwards, one by one: there are fewer of them.
-const listColumns: SearchedColumn[] = [{ from: "lists l", id: "l.id", column: "l.name", among: () => sql`true` }];
+const listColumns: SearchedColumn[] = [{ from: "lists l", row: "l", column: "l.name", among: () => sql`true` }];
 
 /** List the ways a term is matched against a column, with the tier each match gives. */
 function termConditions(column: string, term: SearchTerm, options: { withTrigrams: boolean }): [number, SqlFragment][] {
@@ -58,8 +72,8 @@ function termConditions(column: string, term: SearchTerm, options: { withTrigram
 }
 
 /**
- * Build a `select id, tier` of the rows with a column matching the term, each with its best
- * tier, as a union of one branch per column and way of matching so that each branch can use
+ * Build a `select id, created_at, name, tier` of the rows with a column matching the term,
+ * each with its best tier, as a union of one branch per column and way of matching so that each branch can use
  * its own index. Returns undefined when the term has no way of matching (symbols only,
  * without trigrams).
  */
@@ -67,25 +81,28 @@ function tiersForTerm(columns: SearchedColumn[], term: SearchTerm, viewerId: str
   const branches: SqlFragment[] = [];
   for (const searched of columns) {
     for (const [tier, condition] of termConditions(searched.column, term, { withTrigrams })) {
-      branches.push(sql`select ${sql.raw(searched.id)} as id, ${tier}::int as tier from ${sql.raw(searched.from)} where ${searched.among(viewerId)} and ${condition}`);
+      const row = sql.raw(searched.row);
+      branches.push(sql`select ${row}.id, ${row}.created_at, ${row}.name, ${tier}::int as tier from ${sql.raw(searched.from)} where ${searched.among(viewerId)} and ${condition}`);
     }
   }
   if (branches.length === 0) return undefined;
-  return sql`select id, min(tier) as tier from (${sql.join(branches, " union all ")}) as branch group by id`;
+  return sql`select id, created_at, name, min(tier) as tier from (${sql.join(branches, " union all ")}) as branch group by id, created_at, name`;
 }
 
 /**
- * Build a `select id, tier` of the rows that match every term (things only if the viewer may
+ * Build a `select id, created_at, name, tier` of the rows that match every term (things only if the viewer may
  * see them, lists whether visible or not); a row's tier is
  * that of its worst-matching term. With `withTrigrams` false only the word index is used.
  */
 function tiersForAllTerms(columns: SearchedColumn[], terms: SearchTerm[], viewerId: string, withTrigrams: boolean): SqlFragment {
   const perTerm = terms.map((term) => tiersForTerm(columns, term, viewerId, withTrigrams));
-  if (perTerm.some((fragment) => fragment === undefined)) return sql`select null::text as id, null::int as tier where false`;
+  if (perTerm.some((fragment) => fragment === undefined)) {
+    return sql`select null::text as id, null::timestamptz as created_at, null::text as name, null::int as tier where false`;
+  }
   const [first, ...rest] = perTerm as SqlFragment[];
   const joins = rest.map((fragment, index) => sql` join (${fragment}) as term${sql.raw(String(index + 1))} using (id)`);
   const tiers = rest.map((_, index) => sql`, term${sql.raw(String(index + 1))}.tier`);
-  return sql`select id, greatest(term0.tier${sql.join(tiers, "")}) as tier from (${first}) as term0${sql.join(joins, "")}`;
+  return sql`select id, term0.created_at, term0.name, greatest(term0.tier${sql.join(tiers, "")}) as tier from (${first}) as term0${sql.join(joins, "")}`;
 }
 
 export const thingTiers = (terms: SearchTerm[], viewerId: string, withTrigrams: boolean) =>

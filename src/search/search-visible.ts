@@ -20,25 +20,25 @@ export const trigramFallbackBelow = 20;
 
 /**
  * CTEs `<name>_hits (id, created_at, name, tier)`: the visible rows of one kind that match
- * every term, from the word index alone when that finds enough, else also by trigrams.
+ * every term, from the word index alone when that finds enough, else also by trigrams. The
+ * tiers carry the row's creation time and name, so a row is read once. `visible`, when
+ * given, filters the rows afterwards (for lists, which are matched over the instance).
  */
-function hitsCtes(name: string, table: string, alias: string, tiers: (withTrigrams: boolean) => SqlFragment, visible: SqlFragment): SqlFragment {
+function hitsCtes(name: string, table: string, alias: string, tiers: (withTrigrams: boolean) => SqlFragment, visible?: SqlFragment): SqlFragment {
   const n = (suffix: string) => sql.raw(`${name}_${suffix}`);
   const row = sql.raw(alias);
+  const visibleAmong = (tiersName: SqlFragment) =>
+    visible === undefined
+      ? sql`select id, created_at, name, tier from ${tiersName} ${row} where true`
+      : sql`select ${row}.id, ${row}.created_at, ${row}.name, m.tier from ${tiersName} m join ${sql.raw(table)} ${row} on ${row}.id = m.id where ${visible}`;
   return sql`
     ${n("word_tiers")} as (${tiers(false)}),
-    ${n("word_hits")} as materialized (
-      select ${row}.id, ${row}.created_at, ${row}.name, w.tier
-      from ${n("word_tiers")} w join ${sql.raw(table)} ${row} on ${row}.id = w.id
-      where ${visible}
-    ),
+    ${n("word_hits")} as materialized (${visibleAmong(n("word_tiers"))}),
     ${n("all_tiers")} as (${tiers(true)}),
     ${n("hits")} as (
       select * from ${n("word_hits")} where (select count(*) from ${n("word_hits")}) >= ${trigramFallbackBelow}
       union all
-      select ${row}.id, ${row}.created_at, ${row}.name, a.tier
-      from ${n("all_tiers")} a join ${sql.raw(table)} ${row} on ${row}.id = a.id
-      where (select count(*) from ${n("word_hits")}) < ${trigramFallbackBelow} and ${visible}
+      ${visibleAmong(n("all_tiers"))} and (select count(*) from ${n("word_hits")}) < ${trigramFallbackBelow}
     )`;
 }
 
@@ -47,11 +47,12 @@ function hitsCtes(name: string, table: string, alias: string, tiers: (withTrigra
  * one statement. Returns one page of hits and the number of all hits.
  *
  * Things are matched only among those the viewer may see (`thingVisibleThroughIndexes`), so
- * the text index and the owner indexes are combined before rows are read. Lists are matched
+ * the text index and the owner indexes are combined before rows are read. Property values are
+ * narrowed the same way by the thing's owner, copied onto each property. Lists are matched
  * over the whole instance and filtered afterwards.
- * NOTE: matches in property values are found over the whole instance and then joined with
- * the visible things, because properties carry no owner to index. A value common across the
- * instance ("red") still costs time in proportion to all its matches.
+ * NOTE: the text index still returns every match of the instance before the owner bitmaps
+ * narrow it, so a word common across the instance ("red") costs time in proportion to all
+ * its index entries, though no longer to reading the rows.
  *
  * Ranking, best first: every term found as whole words, then as word starts, then as
  * substrings, then by similarity (typos). Within a tier, closer names come first among typo
@@ -66,7 +67,7 @@ export async function searchVisible(
 ): Promise<{ hits: SearchHit[]; totalCount: number }> {
   const statement = sql`
     with ${visibilityCtes(viewerId)},
-    ${hitsCtes("thing", "things", "t", (withTrigrams) => thingTiers(terms, viewerId, withTrigrams), sql`true`)},
+    ${hitsCtes("thing", "things", "t", (withTrigrams) => thingTiers(terms, viewerId, withTrigrams))},
     ${hitsCtes("list", "lists", "l", () => listTiers(terms, viewerId), listVisible(viewerId, "l"))},
     ranked as (
       select kind, id, created_at, tier,

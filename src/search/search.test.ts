@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "../db/sql.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { getTestDatabase } from "../testing/database.ts";
 import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
@@ -204,6 +205,18 @@ describe("GET /api/search", () => {
       seen.push(...body.things.map((thing) => thing.id));
     }
     expect(seen.sort()).toEqual(created.sort());
+  });
+
+  test("property values follow their thing to a new owner", async () => {
+    const giver = await createTestUser(t);
+    const taker = await createTestUser(t);
+    const takersFriend = await createTestUser(t);
+    await makeFriends(t, taker, takersFriend);
+    const movedThing = await insertThing(t, giver, { name: "Passed-on clamp", sharingState: "friends" });
+    await insertStringProperty(t, movedThing, "color", "Vermilionish");
+    expect(await thingIdsFound("vermilionish", takersFriend)).toEqual([]);
+    await t.db.query(sql`update things set owner_id = ${taker.id} where id = ${movedThing}`);
+    expect(await thingIdsFound("vermilionish", takersFriend)).toEqual([movedThing]);
   });
 
   test("statement count does not grow with results", async () => {

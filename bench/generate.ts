@@ -182,15 +182,18 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
   await copyRows(client, "quantity_entries (id, thing_id, delta_value)", function* () {
     for (const id of thingIds) yield [makeId(random), id, String(random.int(1, 5))];
   });
-  await copyRows(client, "properties (id, type, name, value_string, value_datetime, value_float, unit, thing_id)", function* () {
-    for (const id of thingIds) {
+  // Triggers are off while loading (replica role), so the owner copied onto each property is
+  // written here.
+  await copyRows(client, "properties (id, type, name, value_string, value_datetime, value_float, unit, thing_id, owner_id)", function* () {
+    for (const [index, id] of thingIds.entries()) {
+      const owner = userIds[thingOwners[index] as number];
       const count = random.int(1, 5);
       const names = random.sampleOf(propertyNames, count);
       for (const name of names) {
         const kind = name === "bought" ? "datetime" : name === "weight" || name === "voltage" || name === "length" || name === "torque_max" ? "float" : "string";
-        if (kind === "string") yield [makeId(random), kind, name, random.pick(colors), null, null, null, id];
-        else if (kind === "float") yield [makeId(random), kind, name, null, null, String(random.int(1, 500) / 10), "kg", id];
-        else yield [makeId(random), kind, name, null, timeAt(random.int(1, 1e8)), null, null, id];
+        if (kind === "string") yield [makeId(random), kind, name, random.pick(colors), null, null, null, id, owner];
+        else if (kind === "float") yield [makeId(random), kind, name, null, null, String(random.int(1, 500) / 10), "kg", id, owner];
+        else yield [makeId(random), kind, name, null, timeAt(random.int(1, 1e8)), null, null, id, owner];
       }
     }
   });

@@ -43,19 +43,10 @@ export function visibilityCtes(viewerId: string): SqlFragment {
       union all
       select friend1_id from friendships where friend2_id = ${viewerId}
     ),
-    -- Each owner sharing with friends of friends walks their friends and probes the pair index,
-    -- instead of a hashed set of all friends of the viewer's friends: for a viewer with 5,000
-    -- friends that set had about 20,000 rows, while few owners remain once friends are left out.
-    -- NOTE: an owner with thousands of friends who is not the viewer's friend costs a probe
-    -- per friend here.
     viewer_common_friend_owners (id) as materialized (
-      select o.id from (
-        select distinct c.owner_id as id from sharing_counts c
-        where c.sharing_state = 'friends-of-friends' and c.owner_id not in (select id from viewer_friends)
-      ) as o
-      where exists (select 1 from (${friendsOf(sql`o.id`)}) fo where ${areFriends(sql`fo.id`, sql`${viewerId}`)} offset 0)
-      -- In id order, so that countThingsVisible samples the same lists on every run.
-      order by o.id
+      select distinct c.owner_id from sharing_counts c
+      where c.sharing_state = 'friends-of-friends' and c.owner_id not in (select id from viewer_friends)
+        and ${sharesFriendWithViewer(sql`c.owner_id`)}
     ),
     viewer_shared_things (id, owner_id) as materialized (
       select t.id, t.owner_id

@@ -12,7 +12,7 @@ function newHash(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(52)), (byte) => alphabet[byte & 31]).join("");
 }
 
-/** The image section a purge reads: the fixture's store, and a resize cache inside it. */
+/** Return the image section a purge reads: the fixture's store, with a resize cache inside it. */
 export function imageConfigFor(imageStorePath: string): Pick<Config, "image"> {
   return {
     image: {

@@ -56,7 +56,7 @@ export async function updateProfile(tx: Queryable, userId: string, update: Profi
     const image = await queryOne<{ owner_id: string; hash: string }>(tx, sql`select owner_id, hash from images where id = ${update.imageId} for key share`);
     if (!image) throw notFound("Image");
     if (image.owner_id !== userId) {
-      // Someone else's picture that the user may not see is answered like an unknown id.
+      // A picture of someone else that the user may not see gets the same 404 as an unknown id.
       throw (await imageHashVisibleTo(tx, userId, image.hash)) ? forbidden() : notFound("Image");
     }
   }

@@ -59,9 +59,9 @@ export function requireViewer(c: Context<AppEnv>): Viewer {
 
 /**
  * The user and session epoch of a verified access token, or a 401. The epoch may not have been
- * checked yet: a route listed in `routesCheckingTheSession` must add `session_epoch = epoch` to
- * its own query of the user and respond with 401 when that finds nothing, and should then store the
- * viewer with `c.set("viewer", …)` so the request log names the user.
+ * checked yet. A route listed in `routesCheckingTheSession` must add `session_epoch = epoch` to
+ * its own query of the user and respond with 401 when that finds nothing. It should then store
+ * the viewer with `c.set("viewer", …)` so the request log names the user.
  */
 export function requireSession(c: Context<AppEnv>): Session {
   const session = c.get("session");

@@ -12,8 +12,8 @@ export interface PostgresSettings {
   sslmode?: string;
   maxConnections: number;
   /**
-   * Longest a statement may run, in seconds, before PostgreSQL ends it (SQLSTATE 57014); the
-   * client gives up one second later (QUERY_TIMEOUT). 0 or absent for no limit.
+   * Maximum run time of a statement, in seconds, before PostgreSQL ends it (SQLSTATE 57014).
+   * The client gives up one second later (QUERY_TIMEOUT). 0 or absent for no limit.
    */
   queryTimeoutSeconds?: number;
 }

@@ -21,8 +21,8 @@ function listAudienceReasons(listId: string): SqlFragment {
 }
 
 /**
- * Answer `GET /api/lists/:id/audience`: who can see the list now and why. Only the owner may
- * ask, so a viewer who can see the list gets a 403 and anyone else a 404.
+ * Handle `GET /api/lists/:listId/audience`: list who can see the list now and why. Only the owner
+ * may request it, so a viewer who can see the list gets a 403 and anyone else a 404.
  */
 export async function showListAudience(c: Context<AppEnv>, db: Queryable): Promise<Response> {
   const viewer = requireViewer(c);

@@ -90,10 +90,10 @@ function sharesFriendWithViewer(userExpression: SqlFragment): SqlFragment {
 }
 
 /**
- * How the rule tests that a user has a friend in common with the viewer: by the user's own
- * friendships (`sharesFriendWithViewer`), or by membership of `viewer_common_friend_owners`,
- * which contains every such user who shares anything with friends of friends and is not the
- * viewer's friend. Both give the same answer wherever the rule asks, since it asks only about
+ * The test for a friend in common with the viewer: the user's own friendships
+ * (`sharesFriendWithViewer`), or membership of `viewer_common_friend_owners`. That set contains
+ * every such user who shares anything with friends of friends and is not the viewer's friend.
+ * Both give the same result wherever the rule uses them, because the rule asks only about
  * owners of objects shared with friends of friends, after it has tested the viewer's friends.
  */
 type CommonFriendTest = "friendships" | "common-friend-owners";
@@ -110,7 +110,7 @@ function reachesViewerBySharingState(alias: SqlFragment, commonFriend: CommonFri
   )`;
 }
 
-/** True for rows of `lists` under `alias` that reach the viewer by sharing state or a direct share, whoever owns them. */
+/** True for rows of `lists` under `alias` that reach the viewer by sharing state or a direct share, for any owner. */
 function listSharedWithViewer(viewerId: string, alias: SqlFragment, commonFriend: CommonFriendTest = "friendships"): SqlFragment {
   return sql`(
     ${reachesViewerBySharingState(alias, commonFriend)}

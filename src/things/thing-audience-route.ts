@@ -33,8 +33,8 @@ function thingAudienceReasons(thingId: string): SqlFragment {
 }
 
 /**
- * Answer `GET /api/things/:id/audience`: who can see the thing now and why. Only the owner may
- * ask, so a viewer who can see the thing gets a 403 and anyone else a 404.
+ * Handle `GET /api/things/:id/audience`: list who can see the thing now and why. Only the owner
+ * may request it, so a viewer who can see the thing gets a 403 and anyone else a 404.
  */
 export async function showThingAudience(c: Context<AppEnv>, db: Queryable): Promise<Response> {
   const viewer = requireViewer(c);

@@ -6,8 +6,8 @@ import { imageHashVisibleTo } from "../images/image-queries.ts";
 /**
  * Check that every id names an image owned by `ownerId`, in one query (and one more when an
  * id names someone else's image). The first id in request order that fails decides the
- * answer: an unknown id is a 400 naming it, another user's image a 403 (images are attached
- * only by their owner). Another user's image that the caller may not see gets the answer of
+ * status: an unknown id is a 400 naming it, another user's image a 403 (images are attached
+ * only by their owner). Another user's image that the caller may not see gets the same 400 as
  * an unknown id, so the response never confirms that it exists.
  */
 export async function requireImagesOfOwner(tx: Queryable, ownerId: string, imageIds: readonly string[]): Promise<void> {

@@ -339,7 +339,7 @@ const imageRows: Case[] = [
     variant: "with the picture",
     subjects: imageSubjects,
     kind: "write",
-    // Someone else's picture the viewer cannot see gets the answer of an unknown image id.
+    // A picture of someone else that the viewer cannot see gets the same 400 as an unknown id.
     expect: ownerWrite(201, 400),
     request: (w, s) => ({ method: "POST", path: "/api/things", body: { name: "spare thing", imagesIds: [image(w, s).id] } }),
   },
@@ -644,7 +644,7 @@ export const routesOutsideTheMatrix: Record<string, string> = {
   "GET /api/auth/oidc/:name/callback": "sign-in through an identity provider",
   "POST /api/auth/oidc/:name/link": "links the caller's own account",
   "GET /api/auth/oidc/:name/logout-url": "the caller's own session",
-  // Sending a request names only a user id and makes the two see each other's profile card,
-  // which would change the world for the other cells; the friends tests cover its rules.
+  // A pending request lets the two users see each other's profile card, so sending one would
+  // change the world for the other cells. The friends tests cover its rules.
   "POST /api/friend_requests": "changes the world; covered by the friends tests",
 };

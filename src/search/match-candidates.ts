@@ -90,8 +90,8 @@ function tiersForTerm(columns: SearchedColumn[], term: SearchTerm, viewerId: str
 }
 
 /**
- * Build a `select id, created_at, name, tier` of the rows that match every term (things only if the viewer may
- * see them, lists whether visible or not); a row's tier is
+ * Build a `select id, created_at, name, tier` of the rows that match every term. Things must
+ * be visible to the viewer, while lists are returned whether visible or not. A row's tier is
  * that of its worst-matching term. With `withTrigrams` false only the word index is used.
  */
 function tiersForAllTerms(columns: SearchedColumn[], terms: SearchTerm[], viewerId: string, withTrigrams: boolean): SqlFragment {

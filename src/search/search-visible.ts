@@ -51,8 +51,8 @@ function hitsCtes(name: string, table: string, alias: string, tiers: (withTrigra
  * narrowed the same way by the thing's owner, copied onto each property. Lists are matched
  * over the whole instance and filtered afterwards.
  * NOTE: the text index still returns every match of the instance before the owner bitmaps
- * narrow it, so a word common across the instance ("red") costs time in proportion to all
- * its index entries, though no longer to reading the rows.
+ * narrow it. A word common across the instance ("red") therefore costs time in proportion to
+ * all its index entries, though it no longer reads the rows.
  *
  * Ranking, best first: every term found as whole words, then as word starts, then as
  * substrings, then by similarity (typos). Within a tier, closer names come first among typo

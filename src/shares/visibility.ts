@@ -194,7 +194,7 @@ export function listVisible(viewerId: string, alias: string): SqlFragment {
 export const sharedListSample = 100;
 
 /**
- * The number of things the viewer may see, of all owners or only of `ownerIds`, as an `int`
+ * Count the things the viewer may see, of all owners or only of `ownerIds`, as an `int`
  * expression. Needs `visibilityCtes`. A test checks it against `count(*) … where thingVisible`
  * for every relation.
  *

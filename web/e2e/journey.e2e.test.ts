@@ -271,6 +271,9 @@ describe.skipIf(unavailable !== undefined)("journey of two friends on the compil
     await page.keyboard.type(alice.password);
     await page.keyboard.press("Enter");
     await page.waitForURL("**/things");
+    // Tabbing while the list is still loading can land on an element that the loaded page
+    // then replaces, which leaves focus on <body>: wait for the page a user would see.
+    await thingsShown(page);
     await tabTo("add-thing");
     await page.keyboard.press("Enter");
     await page.getByTestId("thing-editor").waitFor();

@@ -12,7 +12,7 @@ import {
   profileVisible,
   profileVisibleByProbes,
   thingVisible,
-  thingVisibleBesideCount,
+  thingVisibleInScan,
   thingVisibleByProbes,
   thingVisibleThroughIndexes,
   visibilityCtes,
@@ -151,7 +151,7 @@ async function disagreementsWithThingVisible(form: ThingRule, user: TestUser, ow
 
 const otherForms: [string, ThingRule][] = [
   ["thingVisibleThroughIndexes", thingVisibleThroughIndexes],
-  ["thingVisibleBesideCount", thingVisibleBesideCount],
+  ["thingVisibleInScan", thingVisibleInScan],
   ["thingVisibleByProbes", thingVisibleByProbes],
 ];
 
@@ -201,6 +201,25 @@ describe("thingVisibleByProbes with long friend lists", () => {
     for (const user of [hubViewer, smallViewer, hubStranger]) {
       const disagreeing = await disagreementsWithThingVisible(thingVisibleByProbes, user, [owner.id]);
       expect({ user: user.name, disagreeing }).toEqual({ user: user.name, disagreeing: [] });
+    }
+  });
+});
+
+describe("viewer_common_friend_owners", () => {
+  test("holds the same owners whether the circle is hashed or each owner looked up", async () => {
+    const hub = await createTestUser(t);
+    await addFriends(hub, 50);
+    await makeFriends(t, hub, friend);
+    await insertThing(t, hub, { sharingState: "friends-of-friends" });
+    for (const user of [viewer, friend, friendOfFriend, stranger, loner, hub]) {
+      const owners = async (wideCircle: number) => {
+        const [row] = await t.db.query<{ ids: string[]; counted: number }>(sql`
+          with ${visibilityCtes(user.id, { wideCircle })}
+          select array(select id from viewer_common_friend_owners order by id) as ids, ${countThingsVisible(user.id)} as counted`);
+        return row!;
+      };
+      // 0 makes every circle wide; a million makes none.
+      expect({ user: user.name, ...(await owners(0)) }).toEqual({ user: user.name, ...(await owners(1_000_000)) });
     }
   });
 });

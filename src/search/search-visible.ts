@@ -90,13 +90,15 @@ export async function searchVisible(
       array(select kind from page order by position) as kinds,
       array(select id from page order by position) as ids`;
 
-  // A prepared statement that has run five times may switch to a generic plan, which cannot
-  // see how selective this query's patterns are. Measured on PostgreSQL 15, that plan was up
-  // to twice as slow. Planning each search anew costs well under a millisecond. Parallel workers
-  // are switched off because starting them took longer (about 100 ms on two busy cores) than
-  // the index scans they were meant to share.
+  // A generic plan, made once per connection and statement text, cannot see how selective
+  // this query's words are, but the statement has grown to some forty subqueries and a fresh
+  // plan for each search took 15 to 17 ms of planning. Measured on the million-thing search
+  // instance (bench/search.ts), the generic plan was faster for eight of nine queries ("drill"
+  // p50 85 -> 69 ms, "lent" 42 -> 27 ms) and slower for "collection" (131 -> 141 ms), whose
+  // list-name matches it misjudges. Parallel workers are switched off because starting them
+  // took longer (about 100 ms on two busy cores) than the index scans they were meant to share.
   const row = await db.transaction(async (tx) => {
-    await tx.query(sql`set local plan_cache_mode = force_custom_plan`);
+    await tx.query(sql`set local plan_cache_mode = force_generic_plan`);
     await tx.query(sql`set local max_parallel_workers_per_gather = 0`);
     return queryOne<{ total_count: number; kinds: SearchHit["kind"][]; ids: string[] }>(tx, statement);
   });

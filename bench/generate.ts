@@ -173,9 +173,11 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
       thingOwners.push(owner);
     }
   }
+  const thingStates: string[] = [];
   await copyRows(client, "things (id, name, created_at, owner_id, description, private_note, quantity_unit, sharing_state)", function* () {
     for (const [index, id] of thingIds.entries()) {
       const state = random.weighted(sharingStates, [0.5, 0.35, 0.15]);
+      thingStates.push(state);
       yield [id, thingName(random), timeAt(random.int(1, 3e7)), userIds[thingOwners[index] as number], `A ${random.pick(colors)} ${random.pick(words)} in good shape`, random.next() < 0.2 ? `lent to ${random.pick(words)}` : "", "pcs", state];
     }
   });
@@ -218,12 +220,14 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
       yield [id, `${random.pick(words)} kit`, timeAt(random.int(1, 3e7)), userIds[owner], random.weighted(sharingStates, [0.6, 0.3, 0.1])];
     }
   });
-  await copyRows(client, "lists_things (list_id, thing_id)", function* () {
+  // As for properties, the thing's owner and sharing state copied onto each entry are written here.
+  await copyRows(client, "lists_things (list_id, thing_id, thing_owner_id, thing_sharing_state)", function* () {
     for (const [index, listId] of listIds.entries()) {
       const owner = listOwners[index] as number;
       const count = Math.min(perUser[owner] as number, random.int(2, 8));
       for (const offset of random.sample(perUser[owner] as number, count)) {
-        yield [listId, thingIds[(firstThingOf[owner] as number) + offset]];
+        const thing = (firstThingOf[owner] as number) + offset;
+        yield [listId, thingIds[thing], userIds[owner], thingStates[thing]];
       }
     }
   });

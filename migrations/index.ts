@@ -25,6 +25,7 @@ import usersNameTrigram from "./20261204134500_users_name_trigram.sql" with { ty
 import fullTextSearch from "./20261204134600_full_text_search.sql" with { type: "text" };
 import visibilityIndexes from "./20261204150000_visibility_indexes.sql" with { type: "text" };
 import propertyOwners from "./20261205013000_property_owners.sql" with { type: "text" };
+import listEntryThingState from "./20261205030000_list_entry_thing_state.sql" with { type: "text" };
 
 /** One schema change: its file name without `.sql`, and its SQL text. */
 export interface Migration {
@@ -57,4 +58,5 @@ export const migrations: readonly Migration[] = [
   { name: "20261204134600_full_text_search", sql: fullTextSearch },
   { name: "20261204150000_visibility_indexes", sql: visibilityIndexes },
   { name: "20261205013000_property_owners", sql: propertyOwners },
+  { name: "20261205030000_list_entry_thing_state", sql: listEntryThingState },
 ];

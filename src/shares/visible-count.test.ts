@@ -8,6 +8,8 @@ import { createTestApp, type TestApp } from "../testing/app.ts";
 import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
 import {
   countThingsVisible,
+  listVisible,
+  listVisibleThroughIndexes,
   ownersOfThingsVisible,
   profileVisible,
   profileVisibleByProbes,
@@ -165,6 +167,20 @@ describe.each(otherForms)("%s", (_name, form) => {
   });
 });
 
+describe("listVisibleThroughIndexes", () => {
+  test("selects the same lists as listVisible", async () => {
+    const everyone = [viewer, friend, friendOfFriend, stranger, loner];
+    for (const user of everyone) {
+      const rows = await t.db.query<{ id: string; by_row: boolean; by_indexes: boolean }>(sql`
+        with ${visibilityCtes(user.id)}
+        select l.id, ${listVisible(user.id, "l")} as by_row, ${listVisibleThroughIndexes(user.id, "l")} as by_indexes
+        from lists l where l.owner_id = any(${everyone.map((someone) => someone.id)}::text[])`);
+      const disagreeing = rows.filter((row) => row.by_row !== row.by_indexes).map((row) => row.id);
+      expect({ user: user.name, lists: rows.length > 10, disagreeing }).toEqual({ user: user.name, lists: true, disagreeing: [] });
+    }
+  });
+});
+
 /** Give `user` this many new friends, each with a fresh account, in a few statements. */
 async function addFriends(user: TestUser, count: number): Promise<void> {
   const prefix = newId();
@@ -264,5 +280,30 @@ describe("sharing_counts", () => {
     await t.db.query(sql`delete from users where id = ${deleted.id}`);
 
     expect(await kept([deleted.id])).toEqual([]);
+  });
+});
+
+describe("list entries", () => {
+  test("carry their thing's owner and sharing state through inserts and updates", async () => {
+    const a = await createTestUser(t);
+    const b = await createTestUser(t);
+    const ids: string[] = [];
+    for (const state of states) ids.push(await insertThing(t, a, { sharingState: state }));
+    const listId = await insertList(a, "friends", ids);
+    const mismatches = () =>
+      t.db.query(sql`
+        select lt.thing_id from lists_things lt join things t on t.id = lt.thing_id
+        where lt.list_id = ${listId}
+          and (lt.thing_owner_id is distinct from t.owner_id or lt.thing_sharing_state is distinct from t.sharing_state)`);
+    expect(await mismatches()).toEqual([]);
+
+    await t.db.query(sql`update things set sharing_state = 'friends-of-friends' where id = any(${ids}::text[])`);
+    await t.db.query(sql`update things set owner_id = ${b.id} where id = ${ids[0]!}`);
+    // A writer that sets the copy itself does not get its way.
+    await t.db.query(sql`update lists_things set thing_sharing_state = 'private', thing_owner_id = ${b.id} where thing_id = ${ids[1]!}`);
+    expect(await mismatches()).toEqual([]);
+    const [row] = await t.db.query<{ states: string[] }>(sql`
+      select array_agg(distinct thing_sharing_state::text) as states from lists_things where list_id = ${listId}`);
+    expect(row!.states).toEqual(["friends-of-friends"]);
   });
 });

@@ -1,5 +1,5 @@
 import { sql, type SqlFragment } from "../db/sql.ts";
-import { thingVisibleThroughIndexes } from "../shares/visibility.ts";
+import { listVisibleThroughIndexes, thingVisibleThroughIndexes } from "../shares/visibility.ts";
 import { allWordsQuery, normalized, normalizedTerm, substringPattern, words } from "./search-expressions.ts";
 import type { SearchTerm } from "./search-terms.ts";
 
@@ -51,8 +51,10 @@ const thingColumns: SearchedColumn[] = [
   { from: "things t", row: "t", column: "t.private_note", among: (viewerId) => sql`t.owner_id = ${viewerId}` },
 ];
 
-// Lists are filtered for visibility afterwards, one by one: there are fewer of them.
-const listColumns: SearchedColumn[] = [{ from: "lists l", row: "l", column: "l.name", among: () => sql`true` }];
+// Lists are searched only among those the viewer may see, as things are.
+const listColumns: SearchedColumn[] = [
+  { from: "lists l", row: "l", column: "l.name", among: (viewerId) => listVisibleThroughIndexes(viewerId, "l") },
+];
 
 /** List the ways a term is matched against a column, with the tier each match gives. */
 function termConditions(column: string, term: SearchTerm, options: { withTrigrams: boolean }): [number, SqlFragment][] {
@@ -90,9 +92,9 @@ function tiersForTerm(columns: SearchedColumn[], term: SearchTerm, viewerId: str
 }
 
 /**
- * Build a `select id, created_at, name, tier` of the rows that match every term. Things must
- * be visible to the viewer, while lists are returned whether visible or not. A row's tier is
- * that of its worst-matching term. With `withTrigrams` false only the word index is used.
+ * Build a `select id, created_at, name, tier` of the rows the viewer may see that match every
+ * term. A row's tier is that of its worst-matching term. With `withTrigrams` false only the
+ * word index is used.
  */
 function tiersForAllTerms(columns: SearchedColumn[], terms: SearchTerm[], viewerId: string, withTrigrams: boolean): SqlFragment {
   const perTerm = terms.map((term) => tiersForTerm(columns, term, viewerId, withTrigrams));
@@ -107,4 +109,5 @@ function tiersForAllTerms(columns: SearchedColumn[], terms: SearchTerm[], viewer
 
 export const thingTiers = (terms: SearchTerm[], viewerId: string, withTrigrams: boolean) =>
   tiersForAllTerms(thingColumns, terms, viewerId, withTrigrams);
-export const listTiers = (terms: SearchTerm[], viewerId: string) => tiersForAllTerms(listColumns, terms, viewerId, true);
+export const listTiers = (terms: SearchTerm[], viewerId: string, withTrigrams: boolean) =>
+  tiersForAllTerms(listColumns, terms, viewerId, withTrigrams);

@@ -1,7 +1,7 @@
 import { queryOne, type Database } from "../db/database.ts";
 import { sql, type SqlFragment } from "../db/sql.ts";
 import { offsetOf, type Page } from "../http/pagination.ts";
-import { listVisible, visibilityCtes } from "../shares/visibility.ts";
+import { visibilityCtes } from "../shares/visibility.ts";
 import { listTiers, matchTier, thingTiers } from "./match-candidates.ts";
 import { normalizedTerm } from "./search-expressions.ts";
 import type { SearchTerm } from "./search-terms.ts";
@@ -21,24 +21,16 @@ export const trigramFallbackBelow = 20;
 /**
  * CTEs `<name>_hits (id, created_at, name, tier)`: the visible rows of one kind that match
  * every term, from the word index alone when that finds enough, else also by trigrams. The
- * tiers carry the row's creation time and name, so a row is read once. `visible`, when
- * given, filters the rows afterwards (for lists, which are matched over the instance).
+ * tiers carry the row's creation time and name, so a row is read once.
  */
-function hitsCtes(name: string, table: string, alias: string, tiers: (withTrigrams: boolean) => SqlFragment, visible?: SqlFragment): SqlFragment {
+function hitsCtes(name: string, tiers: (withTrigrams: boolean) => SqlFragment): SqlFragment {
   const n = (suffix: string) => sql.raw(`${name}_${suffix}`);
-  const row = sql.raw(alias);
-  const visibleAmong = (tiersName: SqlFragment) =>
-    visible === undefined
-      ? sql`select id, created_at, name, tier from ${tiersName} ${row} where true`
-      : sql`select ${row}.id, ${row}.created_at, ${row}.name, m.tier from ${tiersName} m join ${sql.raw(table)} ${row} on ${row}.id = m.id where ${visible}`;
   return sql`
-    ${n("word_tiers")} as (${tiers(false)}),
-    ${n("word_hits")} as materialized (${visibleAmong(n("word_tiers"))}),
-    ${n("all_tiers")} as (${tiers(true)}),
+    ${n("word_hits")} as materialized (${tiers(false)}),
     ${n("hits")} as (
       select * from ${n("word_hits")} where (select count(*) from ${n("word_hits")}) >= ${trigramFallbackBelow}
       union all
-      ${visibleAmong(n("all_tiers"))} and (select count(*) from ${n("word_hits")}) < ${trigramFallbackBelow}
+      select * from (${tiers(true)}) as matched where (select count(*) from ${n("word_hits")}) < ${trigramFallbackBelow}
     )`;
 }
 
@@ -46,10 +38,10 @@ function hitsCtes(name: string, table: string, alias: string, tiers: (withTrigra
  * Find the things and lists the viewer may see that match every term, ranked and paged in
  * one statement. Returns one page of hits and the number of all hits.
  *
- * Things are matched only among those the viewer may see (`thingVisibleThroughIndexes`), so
- * the text index and the owner indexes are combined before rows are read. Property values are
- * narrowed the same way by the thing's owner, copied onto each property. Lists are matched
- * over the whole instance and filtered afterwards.
+ * Things and lists are matched only among those the viewer may see
+ * (`thingVisibleThroughIndexes`, `listVisibleThroughIndexes`), so the text index and the
+ * owner indexes are combined before rows are read. Property values are narrowed the same way
+ * by the thing's owner, copied onto each property.
  * NOTE: the text index still returns every match of the instance before the owner bitmaps
  * narrow it. A word common across the instance ("red") therefore costs time in proportion to
  * all its index entries, though it no longer reads the rows.
@@ -67,8 +59,8 @@ export async function searchVisible(
 ): Promise<{ hits: SearchHit[]; totalCount: number }> {
   const statement = sql`
     with ${visibilityCtes(viewerId)},
-    ${hitsCtes("thing", "things", "t", (withTrigrams) => thingTiers(terms, viewerId, withTrigrams))},
-    ${hitsCtes("list", "lists", "l", () => listTiers(terms, viewerId), listVisible(viewerId, "l"))},
+    ${hitsCtes("thing", (withTrigrams) => thingTiers(terms, viewerId, withTrigrams))},
+    ${hitsCtes("list", (withTrigrams) => listTiers(terms, viewerId, withTrigrams))},
     ranked as (
       select kind, id, created_at, tier,
         case when tier = ${matchTier.similar} then word_similarity(${normalizedTerm(query)}, lower(stashsphere_unaccent(name))) else 0 end

@@ -1,5 +1,5 @@
 import { sql, type SqlFragment } from "../db/sql.ts";
-import { listVisibleThroughIndexes, thingVisibleThroughIndexes } from "../shares/visibility.ts";
+import { listVisibleThroughIndexes, thingSharedBeyondIndexes, thingVisibleThroughIndexes } from "../shares/visibility.ts";
 import { allWordsQuery, normalized, normalizedTerm, substringPattern, words } from "./search-expressions.ts";
 import type { SearchTerm } from "./search-terms.ts";
 
@@ -20,6 +20,8 @@ interface SearchedColumn {
   column: string;
   /** A condition on the rows of `from` for the viewer, checked together with the match. */
   among: (viewerId: string) => SqlFragment;
+  /** The rows `among` leaves to a second branch (see `thingSharedBeyondIndexes`). */
+  amongBeyondIndexes?: SqlFragment;
 }
 
 // Things are searched only among those the viewer may see. PostgreSQL combines those
@@ -35,17 +37,18 @@ const propertyOfPossiblyVisibleThing = (viewerId: string) => sql`(
   p.owner_id = any(array(
     select ${viewerId}::text union all select id from viewer_friends union all select id from viewer_common_friend_owners
   ))
-  or p.thing_id = any(array(select id from viewer_shared_things))
+  or p.thing_id = any(array(select id from viewer_shared_things where not (select many from viewer_shared_things_many)))
 )`;
 
 const thingColumns: SearchedColumn[] = [
-  { from: "things t", row: "t", column: "t.name", among: visibleThing },
-  { from: "things t", row: "t", column: "t.description", among: visibleThing },
+  { from: "things t", row: "t", column: "t.name", among: visibleThing, amongBeyondIndexes: thingSharedBeyondIndexes("t.id") },
+  { from: "things t", row: "t", column: "t.description", among: visibleThing, amongBeyondIndexes: thingSharedBeyondIndexes("t.id") },
   {
     from: "properties p join things t on t.id = p.thing_id",
     row: "t",
     column: "p.value_string",
     among: (viewerId) => sql`${propertyOfPossiblyVisibleThing(viewerId)} and ${visibleThing(viewerId)}`,
+    amongBeyondIndexes: thingSharedBeyondIndexes("p.thing_id"),
   },
   // Private notes only among the viewer's own things.
   { from: "things t", row: "t", column: "t.private_note", among: (viewerId) => sql`t.owner_id = ${viewerId}` },
@@ -84,7 +87,10 @@ function tiersForTerm(columns: SearchedColumn[], term: SearchTerm, viewerId: str
   for (const searched of columns) {
     for (const [tier, condition] of termConditions(searched.column, term, { withTrigrams })) {
       const row = sql.raw(searched.row);
-      branches.push(sql`select ${row}.id, ${row}.created_at, ${row}.name, ${tier}::int as tier from ${sql.raw(searched.from)} where ${searched.among(viewerId)} and ${condition}`);
+      const branch = (among: SqlFragment) =>
+        sql`select ${row}.id, ${row}.created_at, ${row}.name, ${tier}::int as tier from ${sql.raw(searched.from)} where ${among} and ${condition}`;
+      branches.push(branch(searched.among(viewerId)));
+      if (searched.amongBeyondIndexes) branches.push(branch(searched.amongBeyondIndexes));
     }
   }
   if (branches.length === 0) return undefined;

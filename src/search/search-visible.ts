@@ -56,9 +56,10 @@ export async function searchVisible(
   query: string,
   terms: SearchTerm[],
   page: Page,
+  visibility: Parameters<typeof visibilityCtes>[1] = {},
 ): Promise<{ hits: SearchHit[]; totalCount: number }> {
   const statement = sql`
-    with ${visibilityCtes(viewerId)},
+    with ${visibilityCtes(viewerId, visibility)},
     ${hitsCtes("thing", (withTrigrams) => thingTiers(terms, viewerId, withTrigrams))},
     ${hitsCtes("list", (withTrigrams) => listTiers(terms, viewerId, withTrigrams))},
     ranked as (

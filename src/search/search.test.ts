@@ -3,7 +3,9 @@ import { sql } from "../db/sql.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { getTestDatabase } from "../testing/database.ts";
 import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
-import { countStatements, createListThroughApi, insertStringProperty, insertThing } from "../lists/list-test-factories.ts";
+import { countStatements, createListThroughApi, insertShare, insertStringProperty, insertThing } from "../lists/list-test-factories.ts";
+import { searchVisible } from "./search-visible.ts";
+import { splitSearchTerms } from "./search-terms.ts";
 
 interface SearchBody {
   things: { id: string; name: string; privateNote: string | null }[];
@@ -233,5 +235,25 @@ describe("GET /api/search", () => {
     counter.reset();
     await search("gadget", owner);
     expect(counter.count()).toBe(forOneOfEach);
+  });
+});
+
+describe("search for a viewer with many things seen only through shares and lists", () => {
+  test("finds them by name and by property value in the branch beside the indexes", async () => {
+    const owner = await createTestUser(t);
+    const reader = await createTestUser(t);
+    const inList = await insertThing(t, owner, { name: "Quokka lamp" });
+    const shared = await insertThing(t, owner, { name: "Plain box" });
+    await insertStringProperty(t, shared, "pattern", "quokka stripes");
+    await createListThroughApi(t, owner, { name: "Lamps", thingIds: [inList], sharingState: "friends" });
+    await makeFriends(t, owner, reader);
+    await insertShare(t, owner, reader, { thingId: shared });
+    const found = async (manySharedThings: number) => {
+      const { hits } = await searchVisible(t.db, reader.id, "quokka", splitSearchTerms("quokka"), { page: 0, perPage: 10 }, { manySharedThings });
+      return hits.map((hit) => hit.id).sort();
+    };
+
+    expect(await found(0)).toEqual([inList, shared].sort());
+    expect(await found(1000)).toEqual([inList, shared].sort());
   });
 });

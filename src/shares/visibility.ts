@@ -9,6 +9,16 @@ import { sql, type SqlFragment } from "../db/sql.ts";
 const wideCircle = 4000;
 
 /**
+ * The number of shared lists and direct shares reaching the viewer above which
+ * `thingVisibleThroughIndexes` leaves the things seen only through them out and
+ * `thingSharedBeyondIndexes` tests them instead. A bitmap of ids costs an index probe per id
+ * in every branch of a search, which for a viewer with a hub among their friends (35,000
+ * lists, 80,000 such things) took 140 to 530 ms per branch. With 450 lists (the search
+ * benchmark's viewer) the bitmap stays cheaper, as it lets the branch skip the rows of others.
+ */
+const manySharedThings = 1000;
+
+/**
  * Who may see what, written once as SQL. Every read of things, lists, images, search, the cart
  * and notifications goes through these fragments, so a change of friendship, sharing state or
  * share takes effect on the very next request, and no id list is ever built in application code.
@@ -41,9 +51,11 @@ const wideCircle = 4000;
  * single index finds the lists an OR of rules shares. One lookup of the lists that contain
  * the thing is cheaper than that.
  */
-export function visibilityCtes(viewerId: string, options: { wideCircle?: number } = {}): SqlFragment {
-  // Tests lower the threshold to run the form for wide circles on a small world.
+export function visibilityCtes(viewerId: string, options: { wideCircle?: number; manySharedThings?: number } = {}): SqlFragment {
+  // Tests lower the thresholds to run the forms for wide circles and many shared things on a
+  // small world.
   const wideAt = options.wideCircle ?? wideCircle;
+  const manyAt = options.manySharedThings ?? manySharedThings;
   // PostgreSQL runs a WITH query only when the statement reads it, so a point read pays for
   // viewer_friends alone. One row per unordered pair, so the two directions never repeat a
   // friend. Materialized, because every part of the rule reads it and it is small.
@@ -112,6 +124,19 @@ export function visibilityCtes(viewerId: string, options: { wideCircle?: number 
             where s.target_user_id = ${viewerId} and s.list_id is not null and s.hidden_at is null
         )
         and ${notSeenByOwnerAndState(viewerId, sql`lt.thing_owner_id`, sql`lt.thing_sharing_state`)}
+    ),
+    -- Counted from the lists the viewer reaches rather than from viewer_shared_things, so a
+    -- statement can decide without building that set, and builds it only when a row needs it.
+    viewer_shared_things_many (many) as materialized (
+      select coalesce(sum(c.object_count), 0)
+          + (select count(*) from shares s where s.target_user_id = ${viewerId} and s.hidden_at is null)
+          > ${manyAt}
+      from sharing_counts c
+      where c.object_kind = 'list'
+        and (
+          (c.sharing_state <> 'private' and c.owner_id in (select id from viewer_friends))
+          or (c.sharing_state = 'friends-of-friends' and c.owner_id in (select id from viewer_common_friend_owners))
+        )
     )`;
 }
 
@@ -217,10 +242,12 @@ function thingVisibleTestingCommonFriends(viewerId: string, t: SqlFragment, comm
  * combine it with another index. Owner and sharing state are compared with the viewer's
  * friends and with `viewer_common_friend_owners` (the owners with a friend in common who share
  * something with friends of friends). The id is compared with `viewer_shared_things` (the
- * things the viewer sees only through a direct share or a shared list). PostgreSQL can then
- * AND the bitmaps of a text index and the owner indexes before it reads a row. Building those
- * sets costs about as much as the viewer sees, so a single thing is tested faster with
- * `thingVisible`. Needs `visibilityCtes`.
+ * things the viewer sees only through a direct share or a shared list), as long as there are
+ * at most `manySharedThings` of them; with more, those things are left out, and a statement
+ * adds them with `thingSharedBeyondIndexes`. PostgreSQL can AND the bitmaps of a text index
+ * and the owner indexes before it reads a row. Building those sets costs about as much as the
+ * viewer sees, so a single thing is tested faster with `thingVisible`. Needs
+ * `visibilityCtes`.
  */
 export function thingVisibleThroughIndexes(viewerId: string, alias: string): SqlFragment {
   const t = sql.raw(alias);
@@ -228,8 +255,21 @@ export function thingVisibleThroughIndexes(viewerId: string, alias: string): Sql
     ${t}.owner_id = ${viewerId}
     or (${t}.sharing_state <> 'private' and ${t}.owner_id = any(array(select id from viewer_friends)))
     or (${t}.sharing_state = 'friends-of-friends' and ${t}.owner_id = any(array(select id from viewer_common_friend_owners)))
-    or ${t}.id = any(array(select id from viewer_shared_things))
+    or ${t}.id = any(array(select id from viewer_shared_things where not (select many from viewer_shared_things_many)))
   )`;
+}
+
+/**
+ * True for the things `thingVisibleThroughIndexes` leaves out: those seen only through shares
+ * and lists, when there are more than `manySharedThings`. Always false otherwise, and then
+ * PostgreSQL skips the branch that uses it without reading a row. The test is a hash of those
+ * things applied to each row, so the branch reads every row its other conditions select.
+ * Needs `visibilityCtes`.
+ */
+export function thingSharedBeyondIndexes(idExpression: string): SqlFragment {
+  // "is true" keeps the IN a hashed test of each row: as a bare condition PostgreSQL turned it
+  // into a join that started from the shared things and matched the text row by row.
+  return sql`((select many from viewer_shared_things_many) and (${sql.raw(idExpression)} in (select id from viewer_shared_things)) is true)`;
 }
 
 /**

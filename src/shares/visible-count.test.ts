@@ -16,6 +16,7 @@ import {
   thingVisible,
   thingVisibleInScan,
   thingVisibleByProbes,
+  thingSharedBeyondIndexes,
   thingVisibleThroughIndexes,
   visibilityCtes,
 } from "./visibility.ts";
@@ -143,16 +144,25 @@ describe("ownersOfThingsVisible", () => {
 type ThingRule = (viewerId: string, alias: string) => SqlFragment;
 
 /** List the things of `ownerIds` on which `form` and `thingVisible` disagree for `user`. */
-async function disagreementsWithThingVisible(form: ThingRule, user: TestUser, ownerIds: string[]): Promise<string[]> {
+async function disagreementsWithThingVisible(
+  form: ThingRule,
+  user: TestUser,
+  ownerIds: string[],
+  options: Parameters<typeof visibilityCtes>[1] = {},
+): Promise<string[]> {
   const rows = await t.db.query<{ id: string; by_row: boolean; by_form: boolean }>(sql`
-    with ${visibilityCtes(user.id)}
+    with ${visibilityCtes(user.id, options)}
     select t.id, ${thingVisible(user.id, "t")} as by_row, ${form(user.id, "t")} as by_form
     from things t where t.owner_id = any(${ownerIds}::text[])`);
   return rows.filter((row) => row.by_row !== row.by_form).map((row) => row.id);
 }
 
+// A search uses both: the second adds what the first leaves out when a viewer has many.
+const throughIndexesAndBeyond: ThingRule = (viewerId, alias) =>
+  sql`(${thingVisibleThroughIndexes(viewerId, alias)} or ${thingSharedBeyondIndexes(`${alias}.id`)})`;
+
 const otherForms: [string, ThingRule][] = [
-  ["thingVisibleThroughIndexes", thingVisibleThroughIndexes],
+  ["thingVisibleThroughIndexes with thingSharedBeyondIndexes", throughIndexesAndBeyond],
   ["thingVisibleInScan", thingVisibleInScan],
   ["thingVisibleByProbes", thingVisibleByProbes],
 ];
@@ -164,6 +174,25 @@ describe.each(otherForms)("%s", (_name, form) => {
       const disagreeing = await disagreementsWithThingVisible(form, user, everyone.map((someone) => someone.id));
       expect({ user: user.name, disagreeing }).toEqual({ user: user.name, disagreeing: [] });
     }
+  });
+});
+
+describe("thingVisibleThroughIndexes with many shared things", () => {
+  test("leaves them to thingSharedBeyondIndexes and together selects what thingVisible does", async () => {
+    const everyone = [viewer, friend, friendOfFriend, stranger, loner];
+    for (const user of everyone) {
+      const disagreeing = await disagreementsWithThingVisible(throughIndexesAndBeyond, user, everyone.map((someone) => someone.id), {
+        manySharedThings: 0,
+      });
+      expect({ user: user.name, disagreeing }).toEqual({ user: user.name, disagreeing: [] });
+    }
+    // The viewer sees things of the stranger only through shares and lists; with the threshold
+    // at 0 the first form leaves them out.
+    const [row] = await t.db.query<{ left_out: number }>(sql`
+      with ${visibilityCtes(viewer.id, { manySharedThings: 0 })}
+      select count(*)::int as left_out from things t
+      where t.owner_id = ${stranger.id} and ${thingSharedBeyondIndexes("t.id")} and not ${thingVisibleThroughIndexes(viewer.id, "t")}`);
+    expect(row!.left_out).toBeGreaterThan(0);
   });
 });
 

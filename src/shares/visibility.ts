@@ -83,13 +83,23 @@ export function visibilityCtes(viewerId: string, options: { wideCircle?: number;
       where c.sharing_state = 'friends-of-friends' and c.owner_id not in (select id from viewer_friends)
     ),
     -- Two forms, of which the plan runs one (the other's one-time filter is false). A small
-    -- circle is hashed whole: every friendship of every friend. A wide one, where a friend is
-    -- a hub, would hash most friendships of the instance, so each candidate's own friendships
-    -- are looked up instead and the first friend of the viewer among them ends the test. The
-    -- The "offset 0"s keep this per candidate, against a hash of the viewer's friends built once.
+    -- circle is hashed whole: the friends of every friend, looked up friend by friend. A wide
+    -- one, where a friend is a hub, would hash most friendships of the instance, so each
+    -- candidate's own friendships are looked up instead, each tested against a hash of the
+    -- viewer's friends built once. The OR keeps PostgreSQL from joining all friendships to the
+    -- viewer's friends instead.
     viewer_common_friend_owners (id) as materialized (
       select o.id from viewer_common_friend_candidates o
-      where not (select wide from viewer_circle) and ${sharesFriendWithViewer(sql`o.id`)}
+      where not (select wide from viewer_circle)
+        and o.id in (
+          select friend_of_friend.id from viewer_friends vf
+          cross join lateral (
+            select f.friend1_id as id from friendships f where f.friend2_id = vf.id
+            union all
+            select f.friend2_id from friendships f where f.friend1_id = vf.id
+            offset 0
+          ) as friend_of_friend
+        )
       union all
       select o.id from viewer_common_friend_candidates o
       where (select wide from viewer_circle)

@@ -113,7 +113,6 @@ export async function generateSearchData(db: Database, sizes: SearchBenchSizes):
 
   for (const index of indexes) await db.query(sql`${sql.raw(index.definition)}`);
   // A running instance is kept vacuumed by autovacuum. Straight after a bulk load the
-  // visibility map is empty, so index-only scans still read every heap page, and the first
-  // measurements would time that instead of the search (xyzzy 24 ms here, 9 ms once vacuumed).
+  // visibility map is empty, so index-only scans still read the heap pages.
   await db.query(sql`vacuum analyze`);
 }

@@ -84,8 +84,8 @@ export async function searchVisible(
       array(select id from page order by position) as ids`;
 
   // A generic plan, made once per connection and statement text, cannot see how selective
-  // this query's words are, but the statement has grown to some forty subqueries and a fresh
-  // plan for each search took 15 to 17 ms of planning. Measured on the million-thing search
+  // this query's words are. But the statement has about forty subqueries, and a fresh plan
+  // for each search took 15 to 17 ms of planning. Measured on the million-thing search
   // instance (bench/search.ts), the generic plan was faster for eight of nine queries ("drill"
   // p50 85 -> 69 ms, "lent" 42 -> 27 ms) and slower for "collection" (131 -> 141 ms), whose
   // list-name matches it misjudges. Parallel workers are switched off because starting them

@@ -3,7 +3,7 @@ import { sql, type SqlFragment } from "../db/sql.ts";
 /**
  * The number of friendships among the viewer's friends above which `viewer_common_friend_owners`
  * looks up each candidate owner's friendships instead of hashing all of the friends'. Below it,
- * hashing is cheaper (about 1 ms for a viewer with 50 ordinary friends); above it, one friend
+ * hashing is cheaper: about 1 ms for a viewer with 50 ordinary friends. Above it, one friend
  * with thousands of friends makes the hash cost 7 to 10 ms, against 3 to 4 ms for the lookups.
  */
 const wideCircle = 4000;

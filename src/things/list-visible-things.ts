@@ -51,7 +51,7 @@ export async function countThingsVisibleTo(db: Queryable, viewerId: string, filt
  *
  * The index route runs this beside `countThingsVisibleTo` on two connections: for a viewer
  * who sees most of the instance the count takes about as long as the page and its things
- * together, so the answer waits for the longer of the two instead of their sum. The two read
+ * together, so the response waits for the longer of the two instead of their sum. The two read
  * separate snapshots; a thing created between them can be on the page and not yet counted.
  */
 export async function listThingIdsVisibleTo(

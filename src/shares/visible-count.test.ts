@@ -17,6 +17,7 @@ import {
   thingVisibleInScan,
   thingVisibleByProbes,
   thingSharedBeyondIndexes,
+  thingVisibleByOwnerLookups,
   thingVisibleThroughIndexes,
   visibilityCtes,
 } from "./visibility.ts";
@@ -165,6 +166,7 @@ const otherForms: [string, ThingRule][] = [
   ["thingVisibleThroughIndexes with thingSharedBeyondIndexes", throughIndexesAndBeyond],
   ["thingVisibleInScan", thingVisibleInScan],
   ["thingVisibleByProbes", thingVisibleByProbes],
+  ["thingVisibleByOwnerLookups", thingVisibleByOwnerLookups],
 ];
 
 describe.each(otherForms)("%s", (_name, form) => {
@@ -227,7 +229,7 @@ async function addFriends(user: TestUser, count: number): Promise<void> {
     insert into friendships (friend1_id, friend2_id, friend_request_id) select sender_id, ${user.id}, id from requests`);
 }
 
-describe("thingVisibleByProbes with long friend lists", () => {
+describe("thingVisibleByProbes and thingVisibleByOwnerLookups with long friend lists", () => {
   test("selects the same things as thingVisible", async () => {
     // The owner and two of the viewers have hundreds of friends.
     const owner = await createTestUser(t);
@@ -244,8 +246,10 @@ describe("thingVisibleByProbes with long friend lists", () => {
     await insertList(owner, "friends-of-friends", [listed]);
 
     for (const user of [hubViewer, smallViewer, hubStranger]) {
-      const disagreeing = await disagreementsWithThingVisible(thingVisibleByProbes, user, [owner.id]);
-      expect({ user: user.name, disagreeing }).toEqual({ user: user.name, disagreeing: [] });
+      for (const form of [thingVisibleByProbes, thingVisibleByOwnerLookups]) {
+        const disagreeing = await disagreementsWithThingVisible(form, user, [owner.id]);
+        expect({ user: user.name, form: form.name, disagreeing }).toEqual({ user: user.name, form: form.name, disagreeing: [] });
+      }
     }
   });
 });

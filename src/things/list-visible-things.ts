@@ -1,7 +1,10 @@
 import { queryOne, type Queryable } from "../db/database.ts";
 import { sql, type SqlFragment } from "../db/sql.ts";
-import { countThingsVisible, ownersOfThingsVisible, thingVisible, thingVisibleInScan, visibilityCtes } from "../shares/visibility.ts";
+import { countThingsVisible, ownersOfThingsVisible, thingVisible, thingVisibleByOwnerLookups, thingVisibleInScan, visibilityCtes } from "../shares/visibility.ts";
 import { escapeLike } from "./like-pattern.ts";
+
+/** Offsets below this many things use `thingVisibleByOwnerLookups` for the page. */
+const shallowPageRows = 100;
 
 /** The maximum number of rows `paginate=false` returns. The original returned every match. */
 export const unpaginatedLimit = 1000;
@@ -60,11 +63,14 @@ export async function listThingIdsVisibleTo(
   filter: ThingIndexFilter,
   window: { limit: number; offset: number },
 ): Promise<string[]> {
+  // The first pages test few things, so owners are looked up thing by thing rather than the
+  // set of owners with a friend in common built first.
+  const visible = window.offset < shallowPageRows ? thingVisibleByOwnerLookups(viewerId, "t") : thingVisibleInScan(viewerId, "t");
   const row = await queryOne<{ ids: string[] }>(db, sql`
     with ${visibilityCtes(viewerId)}
     select array(
       select t.id from things t
-      where ${thingVisibleInScan(viewerId, "t")} and ${filterConditions(filter)}
+      where ${visible} and ${filterConditions(filter)}
       order by t.created_at, t.id
       limit ${window.limit} offset ${window.offset}
     ) as ids`);

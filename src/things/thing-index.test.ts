@@ -109,6 +109,34 @@ describe("GET /api/things paging", () => {
   });
 });
 
+describe("GET /api/things deep pages", () => {
+  test("pages past the first hundred things hold what the first ones would", async () => {
+    // Offsets below 100 and from 100 on test visibility in two ways; both must agree.
+    const viewer = await createTestUser(t);
+    const friend = await createTestUser(t);
+    const friendOfFriend = await createTestUser(t);
+    await makeFriends(t, viewer, friend);
+    await makeFriends(t, friend, friendOfFriend);
+    const expected: string[] = [];
+    for (let index = 0; index < 60; index += 1) {
+      expected.push(await insertThing(t, friendOfFriend, { name: `Shared ${index}`, sharingState: "friends-of-friends" }));
+      await insertThing(t, friendOfFriend, { name: `Friends only ${index}`, sharingState: "friends" });
+      expected.push(await insertThing(t, viewer, { name: `Own ${index}` }));
+    }
+    await t.db.query(sql`update things set created_at = '2026-02-01T00:00:00Z' where owner_id in (${viewer.id}, ${friendOfFriend.id})`);
+
+    const seen: string[] = [];
+    for (let page = 0; page < 3; page += 1) {
+      const body = await getPage(viewer, `page=${page}&perPage=50`);
+      expect(body.totalCount).toBe(120);
+      seen.push(...body.things.map((thing) => thing.id));
+    }
+
+    expect(seen).toHaveLength(120);
+    expect([...seen].sort()).toEqual([...expected].sort());
+  });
+});
+
 describe("GET /api/things filters", () => {
   let viewer: TestUser;
   let friendA: TestUser;

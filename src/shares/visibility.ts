@@ -258,8 +258,8 @@ export function thingVisible(viewerId: string, alias: string): SqlFragment {
  * Test the rule of `thingVisible` in a statement that walks many things, such as a page of the
  * things index. A friend in common is looked up in `viewer_common_friend_owners`, built once
  * per statement. The per-row test of `thingVisible` is one lookup per thing, but PostgreSQL
- * turns it into a hash of every friendship of the viewer's friends when it expects many rows,
- * and for a viewer with a hub among their friends that hash covers most friendships of the
+ * turns it into a hash of every friendship of the viewer's friends when it expects many rows.
+ * For a viewer with a hub among their friends that hash covers most friendships of the
  * instance (12 ms on the generated million-thing instance, against 4 ms for the set). For a
  * point read `thingVisible` is cheaper. Needs `visibilityCtes`. A test checks it against
  * `thingVisible` for every relation.
@@ -297,12 +297,12 @@ function thingVisibleTestingCommonFriends(viewerId: string, t: SqlFragment, comm
  * combine it with another index. Owner and sharing state are compared with the viewer's
  * friends and with `viewer_common_friend_owners` (the owners with a friend in common who share
  * something with friends of friends). The id is compared with `viewer_shared_things` (the
- * things the viewer sees only through a direct share or a shared list), as long as there are
- * at most `manySharedThings` of them; with more, those things are left out, and a statement
- * adds them with `thingSharedBeyondIndexes`. PostgreSQL can AND the bitmaps of a text index
- * and the owner indexes before it reads a row. Building those sets costs about as much as the
- * viewer sees, so a single thing is tested faster with `thingVisible`. Needs
- * `visibilityCtes`.
+ * things the viewer sees only through a direct share or a shared list). When more than
+ * `manySharedThings` shared lists and direct shares reach the viewer, those things are left
+ * out, and a statement adds them with `thingSharedBeyondIndexes`. PostgreSQL can AND the
+ * bitmaps of a text index and the owner indexes before it reads a row. Building those sets
+ * costs about as much as the viewer sees, so a single thing is tested faster with
+ * `thingVisible`. Needs `visibilityCtes`.
  */
 export function thingVisibleThroughIndexes(viewerId: string, alias: string): SqlFragment {
   const t = sql.raw(alias);
@@ -316,7 +316,7 @@ export function thingVisibleThroughIndexes(viewerId: string, alias: string): Sql
 
 /**
  * True for the things `thingVisibleThroughIndexes` leaves out: those seen only through shares
- * and lists, when there are more than `manySharedThings`. Always false otherwise, and then
+ * and lists, when more than `manySharedThings` shared lists and direct shares reach the viewer. Always false otherwise, and then
  * PostgreSQL skips the branch that uses it without reading a row. The test is a hash of those
  * things applied to each row, so the branch reads every row its other conditions select.
  * Needs `visibilityCtes`.

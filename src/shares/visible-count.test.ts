@@ -180,7 +180,7 @@ describe.each(otherForms)("%s", (_name, form) => {
 });
 
 describe("thingVisibleThroughIndexes with many shared things", () => {
-  test("leaves them to thingSharedBeyondIndexes and together selects what thingVisible does", async () => {
+  test("with the second form equals thingVisible", async () => {
     const everyone = [viewer, friend, friendOfFriend, stranger, loner];
     for (const user of everyone) {
       const disagreeing = await disagreementsWithThingVisible(throughIndexesAndBeyond, user, everyone.map((someone) => someone.id), {
@@ -255,7 +255,7 @@ describe("thingVisibleByProbes and thingVisibleByOwnerLookups with long friend l
 });
 
 describe("viewer_common_friend_owners", () => {
-  test("holds the same owners whether the circle is hashed or each owner looked up", async () => {
+  test("wide and narrow forms agree", async () => {
     const hub = await createTestUser(t);
     await addFriends(hub, 50);
     await makeFriends(t, hub, friend);

@@ -52,10 +52,11 @@ export async function countThingsVisibleTo(db: Queryable, viewerId: string, filt
  * others. The page walks `things_created_at_id_idx` in order and tests each thing until it has
  * enough, so it does not filter every row of `things`.
  *
- * The index route runs this beside `countThingsVisibleTo` on two connections: for a viewer
+ * The index route runs this beside `countThingsVisibleTo` on two connections. For a viewer
  * who sees most of the instance the count takes about as long as the page and its things
- * together, so the response waits for the longer of the two instead of their sum. The two read
- * separate snapshots; a thing created between them can be on the page and not yet counted.
+ * together, so the response waits for the longer of the two instead of their sum. The two
+ * read separate snapshots, so a thing created between them can be on the page but not yet
+ * counted.
  */
 export async function listThingIdsVisibleTo(
   db: Queryable,

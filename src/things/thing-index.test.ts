@@ -110,7 +110,7 @@ describe("GET /api/things paging", () => {
 });
 
 describe("GET /api/things deep pages", () => {
-  test("pages past the first hundred things hold what the first ones would", async () => {
+  test("pages past offset 100 stay complete", async () => {
     // Offsets below 100 and from 100 on test visibility in two ways; both must agree.
     const viewer = await createTestUser(t);
     const friend = await createTestUser(t);

@@ -316,9 +316,10 @@ export function thingVisibleThroughIndexes(viewerId: string, alias: string): Sql
 
 /**
  * True for the things `thingVisibleThroughIndexes` leaves out: those seen only through shares
- * and lists, when more than `manySharedThings` shared lists and direct shares reach the viewer. Always false otherwise, and then
- * PostgreSQL skips the branch that uses it without reading a row. The test is a hash of those
- * things applied to each row, so the branch reads every row its other conditions select.
+ * and lists, when more than `manySharedThings` shared lists and direct shares reach the
+ * viewer. Always false otherwise, and then PostgreSQL skips the branch that uses it without
+ * reading a row. The test is a hash of those things applied to each row, so the branch reads
+ * every row its other conditions select.
  * Needs `visibilityCtes`.
  */
 export function thingSharedBeyondIndexes(idExpression: string): SqlFragment {

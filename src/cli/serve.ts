@@ -82,7 +82,8 @@ export const serveCommand: Command = {
       await db.close();
       throw new StartupError(`cannot listen on ${config.listenAddress}: ${(error as Error).message}`);
     }
-    log.info("stashsphere listening", { address: config.listenAddress, version, database: db.description });
+    // The web app's address first, so a newcomer can open it from the log line.
+    log.info("stashsphere listening", { url: config.frontendUrl, address: config.listenAddress, version, database: db.description });
     const mailWorker = startMailWorker({ db, log, clock: systemClock, config });
     const purgeWorker = startPurgeWorker({ db, log, clock: systemClock, config });
     void removeOrphanedImageFilesOrLog(deps);

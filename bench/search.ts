@@ -42,8 +42,8 @@ function percentile(sorted: number[], fraction: number): number {
 }
 
 const { sizes, runs } = parseArguments(Bun.argv.slice(2));
-// PostgreSQL's default 128 MB of shared buffers hold too little of a million things and their
-// indexes; a server for an instance of that size would be given more.
+// PostgreSQL's default 128 MB of shared buffers cannot keep a million things and their indexes
+// in memory, and a server for an instance of that size would be given more.
 const cluster = await startPostgresCluster(undefined, { shared_buffers: "1GB" });
 try {
   console.log(`| things | visible | request | p50 ms | p95 ms | hits |`);

@@ -91,9 +91,9 @@ export async function searchVisible(
   // list-name matches it misjudges. Parallel workers are switched off because starting them
   // took longer (about 100 ms on two busy cores) than the index scans they were meant to share.
   // The larger work_mem lets PostgreSQL hash the things seen only through shared lists
-  // (`thingSharedBeyondIndexes`) for viewers with hundreds of thousands of them: a set too
-  // big for work_mem is searched row by row instead (a trial that tested 500,000 list entries
-  // against 35,000 lists that way ran for over ten minutes).
+  // (`thingSharedBeyondIndexes`) even for viewers with hundreds of thousands of them. A set
+  // too big for work_mem is searched row by row instead: a trial that tested 500,000 list
+  // entries against 35,000 lists that way ran for over ten minutes.
   const row = await db.transaction(async (tx) => {
     await tx.query(sql`
       select set_config('plan_cache_mode', 'force_generic_plan', true),

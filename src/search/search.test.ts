@@ -239,7 +239,7 @@ describe("GET /api/search", () => {
 });
 
 describe("search for a viewer with many things seen only through shares and lists", () => {
-  test("finds them by name and by property value in the branch beside the indexes", async () => {
+  test("second branch finds names and properties", async () => {
     const owner = await createTestUser(t);
     const reader = await createTestUser(t);
     const inList = await insertThing(t, owner, { name: "Quokka lamp" });

@@ -301,8 +301,8 @@ function thingVisibleTestingCommonFriends(viewerId: string, t: SqlFragment, comm
  * `manySharedThings` shared lists and direct shares reach the viewer, those things are left
  * out, and a statement adds them with `thingSharedBeyondIndexes`. PostgreSQL can AND the
  * bitmaps of a text index and the owner indexes before it reads a row. Building those sets
- * costs about as much as the viewer sees, so a single thing is tested faster with
- * `thingVisible`. Needs `visibilityCtes`.
+ * costs time in proportion to what the viewer may see, so a single thing is tested faster
+ * with `thingVisible`. Needs `visibilityCtes`.
  */
 export function thingVisibleThroughIndexes(viewerId: string, alias: string): SqlFragment {
   const t = sql.raw(alias);

@@ -19,7 +19,7 @@ export const thingsApi: ApiFeature = {
       method: "get",
       path: "/api/things",
       summary: "List the things the caller may see",
-      description: "Own things, things shared with the caller and things of friends (and their friends) shared that widely, newest first. `paginate=false` returns up to 1000 on one page.",
+      description: "Own things, things shared with the caller and things of friends (and their friends) shared that widely, oldest first (ties by id). `paginate=false` returns up to 1000 on one page.",
       query: indexQuerySchema,
       responses: { 200: { description: "One page of things.", json: pageOf("things", thing) } },
     },

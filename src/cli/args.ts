@@ -37,7 +37,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     }
     const [flag, inlineValue] = arg.startsWith("--") ? splitOnce(arg.slice(2)) : [arg.slice(1), undefined];
     const spec = arg.startsWith("--") ? byName.get(flag) : byShort.get(flag);
-    if (!spec) throw new UsageError(`unknown option ${arg}`);
+    // User ids may start with "-", so the message says how to pass one as an argument.
+    if (!spec) throw new UsageError(`unknown option ${arg}; put -- before an argument that starts with -`);
 
     if (spec.kind === "switch") {
       if (inlineValue !== undefined) throw new UsageError(`option --${spec.name} takes no value`);

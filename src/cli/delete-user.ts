@@ -94,10 +94,11 @@ export const deleteUserCommand: Command = {
   summary: "delete an account and everything it owns, now or after some minutes",
   arguments: "EMAIL|ID",
   details:
-    "An argument with an @ is an e-mail address, anything else a user id. Without --minutes the\n" +
-    "account, its things, lists, images, shares and friendships are deleted at once, and image\n" +
-    "files no other account uses are removed from the store. With the embedded database, stop\n" +
-    "the server first: two processes cannot open it at the same time.",
+    "An argument with an @ is an e-mail address, anything else a user id. Put -- before an id\n" +
+    "that starts with -. Without --minutes the account, its things, lists, images, shares and\n" +
+    "friendships are deleted at once, and image files no other account uses are removed from\n" +
+    "the store. With the embedded database, stop the server first: two processes cannot open\n" +
+    "it at the same time.",
   options: [
     confOption,
     { name: "yes", short: "y", kind: "switch", description: "delete without asking for confirmation" },

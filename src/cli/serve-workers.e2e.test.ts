@@ -143,7 +143,8 @@ describe("delete-user command", () => {
 
   test("without --yes and a terminal it deletes nothing", async () => {
     const user = await insertUser(null);
-    const result = Bun.spawnSync([process.execPath, "src/main.ts", "delete-user", user.id, "--conf", configFile], { cwd: root, stdin: new Blob(["y\n"]) });
+    // Ids may start with "-", so "--" ends the options before it.
+    const result = Bun.spawnSync([process.execPath, "src/main.ts", "delete-user", "--conf", configFile, "--", user.id], { cwd: root, stdin: new Blob(["y\n"]) });
     expect(result.exitCode).toBe(1);
     expect(result.stderr.toString()).toContain("pass --yes");
     expect(await userExists(user.id)).toBe(true);
@@ -151,7 +152,7 @@ describe("delete-user command", () => {
 
   test("-m schedules the deletion", async () => {
     const user = await insertUser(null);
-    const result = Bun.spawnSync([process.execPath, "src/main.ts", "delete-user", user.id, "--conf", configFile, "-y", "-m", "-1"], { cwd: root });
+    const result = Bun.spawnSync([process.execPath, "src/main.ts", "delete-user", "--conf", configFile, "-y", "-m", "-1", "--", user.id], { cwd: root });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.toString()).toContain("scheduled for deletion at");
     const [row] = await db.query<{ purge_at: Date | null }>(sql`select purge_at from users where id = ${user.id}`);

@@ -129,7 +129,11 @@ describe("OIDC account linking", () => {
     const { browser, challenge } = await challengeFor(user);
     const accessToken = (await issueAccessToken(setup.t.deps.signingKey, { id: user.id, name: user.name, email: user.email, sessionEpoch: 0 }, new Date())).token;
     const [header, payload, signature] = challenge.split(".");
-    const tampered = `${header}.${payload}.${signature!.slice(0, -2)}AA`;
+    // One bit of the signature flipped. Overwriting its last characters with fixed ones left
+    // it unchanged whenever it already ended in them.
+    const signatureBytes = Buffer.from(signature!, "base64url");
+    signatureBytes[0]! ^= 1;
+    const tampered = `${header}.${payload}.${signatureBytes.toString("base64url")}`;
 
     for (const challengeToken of [tampered, accessToken, "not-a-token"]) {
       const response = await link(browser, "idp", { password: user.password, challengeToken });

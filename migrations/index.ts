@@ -26,6 +26,7 @@ import fullTextSearch from "./20261204134600_full_text_search.sql" with { type: 
 import visibilityIndexes from "./20261204150000_visibility_indexes.sql" with { type: "text" };
 import propertyOwners from "./20261205013000_property_owners.sql" with { type: "text" };
 import listEntryThingState from "./20261205030000_list_entry_thing_state.sql" with { type: "text" };
+import thingSearchWords from "./20261205060000_thing_search_words.sql" with { type: "text" };
 
 /** One schema change: its file name without `.sql`, and its SQL text. */
 export interface Migration {
@@ -59,4 +60,5 @@ export const migrations: readonly Migration[] = [
   { name: "20261204150000_visibility_indexes", sql: visibilityIndexes },
   { name: "20261205013000_property_owners", sql: propertyOwners },
   { name: "20261205030000_list_entry_thing_state", sql: listEntryThingState },
+  { name: "20261205060000_thing_search_words", sql: thingSearchWords },
 ];

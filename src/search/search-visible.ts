@@ -2,7 +2,7 @@ import { queryOne, type Database } from "../db/database.ts";
 import { sql, type SqlFragment } from "../db/sql.ts";
 import { offsetOf, type Page } from "../http/pagination.ts";
 import { visibilityCtes } from "../shares/visibility.ts";
-import { listTiers, matchTier, thingTiers } from "./match-candidates.ts";
+import { listTiers, matchTier, thingTiers, viewerWordPrefixes } from "./match-candidates.ts";
 import { normalizedTerm } from "./search-expressions.ts";
 import type { SearchTerm } from "./search-terms.ts";
 
@@ -60,6 +60,7 @@ export async function searchVisible(
 ): Promise<{ hits: SearchHit[]; totalCount: number }> {
   const statement = sql`
     with ${visibilityCtes(viewerId, visibility)},
+    ${viewerWordPrefixes(viewerId)},
     ${hitsCtes("thing", (withTrigrams) => thingTiers(terms, viewerId, withTrigrams))},
     ${hitsCtes("list", (withTrigrams) => listTiers(terms, viewerId, withTrigrams))},
     ranked as (

@@ -5,7 +5,7 @@ import { sql, type SqlFragment } from "../db/sql.ts";
 import { insertShare, insertThing } from "../lists/list-test-factories.ts";
 import type { SharingState } from "../lists/list-input.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
-import { createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
+import { createCircle, createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
 import {
   countThingsVisible,
   listVisible,
@@ -63,13 +63,7 @@ async function kept(ownerIds: string[]): Promise<unknown[]> {
 
 beforeAll(async () => {
   t = await createTestApp();
-  viewer = await createTestUser(t);
-  friend = await createTestUser(t);
-  friendOfFriend = await createTestUser(t);
-  stranger = await createTestUser(t);
-  loner = await createTestUser(t);
-  await makeFriends(t, viewer, friend);
-  await makeFriends(t, friend, friendOfFriend);
+  ({ viewer, friend, friendOfFriend, stranger, loner } = await createCircle(t));
 
   const owned: Record<string, Record<SharingState, string>> = {};
   for (const user of [viewer, friend, friendOfFriend, stranger]) {

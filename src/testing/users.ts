@@ -56,3 +56,27 @@ export async function makeFriends(t: TestApp, a: TestUser, b: TestUser): Promise
     await tx.query(sql`insert into friendships (friend1_id, friend2_id, friend_request_id) values (${b.id}, ${a.id}, ${requestId})`);
   });
 }
+
+/** Users in every relation to `viewer`: a friend, a friend of that friend, and two strangers. */
+export interface Circle {
+  viewer: TestUser;
+  friend: TestUser;
+  friendOfFriend: TestUser;
+  stranger: TestUser;
+  /** A stranger with no friends at all. */
+  loner: TestUser;
+}
+
+/** Create a `Circle`: the viewer befriends the friend, and the friend the friend of a friend. */
+export async function createCircle(t: TestApp): Promise<Circle> {
+  const circle = {
+    viewer: await createTestUser(t),
+    friend: await createTestUser(t),
+    friendOfFriend: await createTestUser(t),
+    stranger: await createTestUser(t),
+    loner: await createTestUser(t),
+  };
+  await makeFriends(t, circle.viewer, circle.friend);
+  await makeFriends(t, circle.friend, circle.friendOfFriend);
+  return circle;
+}

@@ -66,17 +66,20 @@ export function visibilityCtes(viewerId: string, options: { wideCircle?: number;
       select friend1_id from friendships where friend2_id = ${viewerId}
     ),
     -- Whether the friendships of the viewer's friends number more than wideCircle: walked
-    -- until that many are found, so a hub pays no more than anyone else.
+    -- until that many are found, so a hub pays no more than anyone else. Each friend has at
+    -- least the friendship with the viewer, so a viewer with that many friends needs no walk.
     viewer_circle (wide) as materialized (
-      select count(*) >= ${wideAt} from (
-        select 1 from viewer_friends vf
-        cross join lateral (
-          select 1 from friendships f where f.friend1_id = vf.id
-          union all
-          select 1 from friendships f where f.friend2_id = vf.id
-        ) as friendship
-        limit ${wideAt}
-      ) as walked
+      select (select count(*) from viewer_friends) >= ${wideAt} or (
+        select count(*) >= ${wideAt} from (
+          select 1 from viewer_friends vf
+          cross join lateral (
+            select 1 from friendships f where f.friend1_id = vf.id
+            union all
+            select 1 from friendships f where f.friend2_id = vf.id
+          ) as friendship
+          limit ${wideAt}
+        ) as walked
+      )
     ),
     viewer_common_friend_candidates (id) as materialized (
       select distinct c.owner_id from sharing_counts c
@@ -419,13 +422,17 @@ export function countThingsVisible(viewerId: string, ownerIds?: readonly string[
         cross join lateral (select 1 from lists l where l.id = s.list_id and ${notCoveredByState("l")} offset 0) l
         where s.target_user_id = ${viewerId} and s.hidden_at is null
     ),
+    -- A part that reaches no list by the counters is not sampled: its owners' lists would be
+    -- looked up one owner at a time for nothing.
     sampled_lists (part, list_id) as materialized (
       (select 'friends', l.id from viewer_friends o
         cross join lateral (select l.id from lists l where l.owner_id = o.id and l.sharing_state <> 'private' offset 0) l
+        where (select r.list_count from reached_lists r where r.part = 'friends') > 0
         limit ${sharedListSample})
       union all
       (select 'common', l.id from viewer_common_friend_owners o
         cross join lateral (select l.id from lists l where l.owner_id = o.id and l.sharing_state = 'friends-of-friends' offset 0) l
+        where (select r.list_count from reached_lists r where r.part = 'common') > 0
         limit ${sharedListSample})
       union all
       (select 'direct', l.id from shares s

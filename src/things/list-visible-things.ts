@@ -1,7 +1,9 @@
-import { queryOne, type Queryable } from "../db/database.ts";
+import { queryOne, type Database, type Queryable } from "../db/database.ts";
 import { sql, type SqlFragment } from "../db/sql.ts";
 import { countThingsVisible, ownersOfThingsVisible, thingVisible, thingVisibleByOwnerLookups, thingVisibleInScan, visibilityCtes } from "../shares/visibility.ts";
 import { escapeLike } from "./like-pattern.ts";
+import { thingRowsStatement, thingsFromRows, type ThingRow } from "./load-things.ts";
+import type { Thing } from "./thing-json.ts";
 
 /** Offsets below this many things use `thingVisibleByOwnerLookups` for the page. */
 const shallowPageRows = 100;
@@ -47,35 +49,58 @@ export async function countThingsVisibleTo(db: Queryable, viewerId: string, filt
 }
 
 /**
- * Return one page of the ids of things `viewerId` may see. Things are ordered oldest first, and
- * the id breaks ties, so pages never skip or repeat a thing that shares its creation time with
- * others. The page walks `things_created_at_id_idx` in order and tests each thing until it has
- * enough, so it does not filter every row of `things`.
+ * Return one page of the things `viewerId` may see, loaded in full, and how many things match
+ * in all (`countThingsVisibleTo`). Things are ordered oldest first, and the id breaks ties, so
+ * pages never skip or repeat a thing that shares its creation time with others. The page walks
+ * `things_created_at_id_idx` in order and tests each thing until it has enough, so it does not
+ * filter every row of `things`. The page and its things come from one statement, so the things
+ * need no second visibility test.
  *
- * The index route runs this beside `countThingsVisibleTo` on two connections. For a viewer
- * who sees most of the instance the count takes about as long as the page and its things
- * together, so the response waits for the longer of the two instead of their sum. The two
- * read separate snapshots, so a thing created between them can be on the page but not yet
- * counted.
+ * The first pages test each thing's owner by lookups and build no owner sets. So they run
+ * beside the count on a second connection, and the response waits for the longer of the two
+ * (for a viewer with 5,000 friends, the count). Deeper pages build the set of owners with a
+ * friend in common, as the count does. So they count in the same statement and build it once,
+ * which adds the count's time to the response and saves about 1 ms of the database's 7 to 8
+ * ms of work per request (measured for a viewer with 50 friends and 12,100 things). Beside
+ * each other the two read separate snapshots, so a thing created between them can be on the
+ * page but not yet counted.
  */
-export async function listThingIdsVisibleTo(
-  db: Queryable,
+export async function pageOfThingsVisibleTo(
+  db: Database,
   viewerId: string,
   filter: ThingIndexFilter,
   window: { limit: number; offset: number },
-): Promise<string[]> {
-  // The first pages test few things, so owners are looked up thing by thing rather than the
-  // set of owners with a friend in common built first.
-  const visible = window.offset < shallowPageRows ? thingVisibleByOwnerLookups(viewerId, "t") : thingVisibleInScan(viewerId, "t");
-  const row = await queryOne<{ ids: string[] }>(db, sql`
-    with ${visibilityCtes(viewerId)}
-    select array(
+): Promise<{ things: Thing[]; totalCount: number }> {
+  const shallow = window.offset < shallowPageRows;
+  const visible = shallow ? thingVisibleByOwnerLookups(viewerId, "t") : thingVisibleInScan(viewerId, "t");
+  // LIMIT and OFFSET are subqueries so that a custom plan costs what the generic one does.
+  // After five runs PostgreSQL then keeps the generic plan and stops planning the statement,
+  // with its dozens of subqueries, on every request (1 ms and more each time).
+  const page = sql`
+    select * from unnest(array(
       select t.id from things t
       where ${visible} and ${filterConditions(filter)}
       order by t.created_at, t.id
-      limit ${window.limit} offset ${window.offset}
-    ) as ids`);
-  return row?.ids ?? [];
+      limit (select ${window.limit}::bigint) offset (select ${window.offset}::bigint)
+    )) with ordinality`;
+
+  if (shallow) {
+    const [rows, totalCount] = await Promise.all([
+      db.query<ThingRow>(sql`
+        with ${visibilityCtes(viewerId)},
+        ${thingRowsStatement(viewerId, page, { checkVisibility: false })}`),
+      countThingsVisibleTo(db, viewerId, filter),
+    ]);
+    return { things: thingsFromRows(rows, viewerId), totalCount };
+  }
+
+  const rows = await db.query<ThingRow & { total_count: number }>(sql`
+    with ${visibilityCtes(viewerId)},
+    total (thing_count) as materialized (select ${totalCount(viewerId, filter)}),
+    ${thingRowsStatement(viewerId, page, { checkVisibility: false, extraColumns: sql`(select thing_count from total) as total_count` })}`);
+  // A page past the end has no row to carry the total.
+  if (rows.length === 0) return { things: [], totalCount: await countThingsVisibleTo(db, viewerId, filter) };
+  return { things: thingsFromRows(rows, viewerId), totalCount: rows[0]!.total_count };
 }
 
 export interface ThingSummary {

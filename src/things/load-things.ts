@@ -49,7 +49,7 @@ interface ShareRow {
   targetName: string;
 }
 
-interface ThingRow {
+export interface ThingRow {
   id: string;
   name: string;
   description: string;
@@ -79,10 +79,29 @@ export async function loadThings(db: Queryable, viewerId: string, thingIds: stri
   const ids = [...new Set(thingIds)];
   if (ids.length === 0) return [];
 
+  const requested = sql`select * from unnest(${ids}::text[]) with ordinality`;
   const rows = await db.query<ThingRow>(sql`
     with ${visibilityCtes(viewerId)},
-    requested (id, position) as (select * from unnest(${ids}::text[]) with ordinality)
-    select t.id, t.name, t.description, t.private_note, t.created_at, t.owner_id, owner.name as owner_name,
+    ${thingRowsStatement(viewerId, requested, { checkVisibility: true })}`);
+  return thingsFromRows(rows, viewerId);
+}
+
+/**
+ * Build the rest of a statement after `with <visibilityCtes>,`: a select of the rows that
+ * `thingsFromRows` converts into Things, for the ids `requested` returns as `(id, position)`,
+ * in that order.
+ * With `checkVisibility` false the caller must have selected visible ids in the same
+ * statement. `extraColumns` come first in every row.
+ */
+export function thingRowsStatement(
+  viewerId: string,
+  requested: SqlFragment,
+  options: { checkVisibility: boolean; extraColumns?: SqlFragment },
+): SqlFragment {
+  return sql`
+    requested (id, position) as (${requested})
+    select ${options.extraColumns ? sql`${options.extraColumns},` : sql.empty}
+      t.id, t.name, t.description, t.private_note, t.created_at, t.owner_id, owner.name as owner_name,
       t.sharing_state, t.quantity_unit, ${thingQuantity("t")} as quantity,
       (select coalesce(json_agg(json_build_object(
           'type', p.type, 'name', p.name, 'valueString', p.value_string, 'valueFloat', p.value_float,
@@ -118,9 +137,12 @@ export async function loadThings(db: Queryable, viewerId: string, thingIds: stri
     from requested r
     join things t on t.id = r.id
     join users owner on owner.id = t.owner_id
-    where ${thingVisible(viewerId, "t")}
-    order by r.position`);
+    ${options.checkVisibility ? sql`where ${thingVisible(viewerId, "t")}` : sql.empty}
+    order by r.position`;
+}
 
+/** Convert rows of `thingRowsStatement` into Things for `viewerId`. */
+export function thingsFromRows(rows: ThingRow[], viewerId: string): Thing[] {
   return rows.map((row) => thingJson(row, viewerId));
 }
 

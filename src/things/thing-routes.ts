@@ -9,7 +9,7 @@ import { idSchema, parseWith, queryBoolean, readJsonBody, readQuery } from "../h
 import { changeQuantity } from "./change-quantity.ts";
 import { createThing } from "./create-thing.ts";
 import { deleteThing } from "./delete-thing.ts";
-import { countThingsVisibleTo, listThingIdsVisibleTo, summarizeThingsVisibleTo, unpaginatedLimit } from "./list-visible-things.ts";
+import { pageOfThingsVisibleTo, summarizeThingsVisibleTo, unpaginatedLimit } from "./list-visible-things.ts";
 import { loadThings } from "./load-things.ts";
 import { text } from "./text-rules.ts";
 import { showThingAudience } from "./thing-audience-route.ts";
@@ -50,10 +50,7 @@ export function thingRoutes(deps: AppDeps): Hono<AppEnv> {
     const window = query.paginate ? { limit: page.perPage, offset: offsetOf(page) } : { limit: unpaginatedLimit, offset: 0 };
     const filter = { ownerIds: query.filterOwnerId, searchTerm: query.searchTerm };
 
-    const [totalCount, things] = await Promise.all([
-      countThingsVisibleTo(deps.db, viewer.id, filter),
-      listThingIdsVisibleTo(deps.db, viewer.id, filter, window).then((ids) => loadThings(deps.db, viewer.id, ids)),
-    ]);
+    const { things, totalCount } = await pageOfThingsVisibleTo(deps.db, viewer.id, filter, window);
     return c.json(pageEnvelope("things", things, page, totalCount));
   });
 

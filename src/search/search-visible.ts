@@ -73,16 +73,18 @@ export async function searchVisible(
         select 'list', * from list_hits
       ) as hit
     ),
-    page as (
-      select kind, id, row_number() over (order by tier, similarity desc, created_at desc, kind desc, id) as position
-      from ranked
+    -- Materialized in page order: both arrays read it back in the order it was written. A
+    -- row_number() here would sort every hit instead of keeping the best ones of a page
+    -- (10 ms for 9,521 hits).
+    page as materialized (
+      select kind, id from ranked
       order by tier, similarity desc, created_at desc, kind desc, id
       limit ${page.perPage} offset ${offsetOf(page)}
     )
     select
       (select count(*)::int from ranked) as total_count,
-      array(select kind from page order by position) as kinds,
-      array(select id from page order by position) as ids`;
+      array(select kind from page) as kinds,
+      array(select id from page) as ids`;
 
   // A generic plan, made once per connection and statement text, cannot see how selective
   // this query's words are. But the statement has about forty subqueries, and a fresh plan

@@ -19,11 +19,47 @@ function isMissingKey(issue: v.BaseIssue<unknown>): boolean {
   return issue.kind === "schema" && issue.type === "object" && last !== undefined && last.value === undefined;
 }
 
-/** Validate any value against a schema, throwing the standard 400 on failure. */
+/**
+ * Find the first string in `value` that PostgreSQL cannot store as text: one with a NUL
+ * character, or with half of a UTF-16 surrogate pair (which the driver would replace with
+ * U+FFFD unasked). Returns the JSON path of its field ("" for the value itself) and the reason.
+ */
+export function unstorableText(value: unknown, path = ""): { path: string; reason: string } | undefined {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) return { path, reason: "must not contain NUL characters" };
+    if (!value.isWellFormed()) return { path, reason: "must be valid Unicode (it contains an unpaired surrogate)" };
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = unstorableText(item, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = unstorableText(key, path) ?? unstorableText(item, path === "" ? key : `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Validate any value against a schema, throwing the standard 400 on failure. Text that
+ * PostgreSQL cannot store is rejected first, in any field, so no endpoint passes it to a
+ * statement and fails there with a 500.
+ */
 export function parseWith<Schema extends v.GenericSchema | v.GenericSchemaAsync>(
   schema: Schema,
   input: unknown,
 ): v.InferOutput<Schema> {
+  const unstorable = unstorableText(input);
+  if (unstorable) {
+    const { path, reason } = unstorable;
+    throw invalidInput(path === "" ? reason : `${path}: ${reason}`, path === "" ? undefined : path);
+  }
   const result = v.safeParse(schema as v.GenericSchema, input);
   if (!result.success) throw issueToError(result.issues);
   return result.output as v.InferOutput<Schema>;

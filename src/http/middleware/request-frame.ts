@@ -5,7 +5,7 @@ import { mailQueuedCount, wakeMailWorkerIfQueuedSince } from "../../mail/wake.ts
 import type { AppDeps } from "../deps.ts";
 import type { AppEnv } from "../env.ts";
 import { handleError } from "../error-handler.ts";
-import { AppError } from "../errors.ts";
+import { AppError, invalidInput } from "../errors.ts";
 import { corsPolicy } from "./cors.ts";
 
 /** JSON bodies are small; uploads have their own, configurable limit on their route. */
@@ -27,6 +27,11 @@ function requestIdFrom(header: string | null): string {
 function limitsJsonBody(method: string, path: string): boolean {
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
   return path.startsWith("/api/") && !(method === "POST" && path === "/api/images");
+}
+
+function hasNulInPath(url: string): boolean {
+  const queryStart = url.indexOf("?");
+  return /%00/i.test(queryStart === -1 ? url : url.slice(0, queryStart));
 }
 
 /**
@@ -69,6 +74,10 @@ export function requestFrame(deps: AppDeps, options: RequestFrameOptions = {}): 
 
     let decision;
     try {
+      // A NUL in a path parameter would reach a statement, where PostgreSQL rejects it with
+      // an error that looks like the server's fault. Query parameters are checked by name when
+      // the route validates them (parseWith).
+      if (hasNulInPath(c.req.url)) throw invalidInput("the request path must not contain NUL characters (%00)");
       decision = cors.decide(c, method);
       if (decision.preflight) {
         c.res = decision.preflight;

@@ -23,7 +23,7 @@ import { connectPostgresUrl } from "../src/db/postgres.ts";
 import { createRandom, type Random } from "./lib/random.ts";
 import { copyRows } from "./lib/copy.ts";
 import { writeSampleImages } from "./lib/sample-images.ts";
-import { fillSearchWordsSql } from "./lib/search-words.ts";
+import { fillSearchVocabularySql, fillSearchWordsSql } from "./lib/search-words.ts";
 
 export interface GenerateOptions {
   url: string;
@@ -291,6 +291,7 @@ export async function generateInstance(options: GenerateOptions): Promise<Record
   // Triggers were off during the load, so the stored search words are computed here, in one
   // pass while the indexes are still dropped, and the table rewritten without the old rows.
   await client.unsafe(fillSearchWordsSql);
+  await client.unsafe(fillSearchVocabularySql);
   await client`vacuum full things`;
 
   await client`set session_replication_role = origin`;

@@ -5,7 +5,7 @@
 // rebuilt after it, because building an index once is much faster than updating it per row.
 import type { Database } from "../src/db/database.ts";
 import { sql } from "../src/db/sql.ts";
-import { fillSearchWordsSql } from "./lib/search-words.ts";
+import { fillSearchVocabularySql, fillSearchWordsSql } from "./lib/search-words.ts";
 
 export interface SearchBenchSizes {
   totalThings: number;
@@ -117,6 +117,7 @@ export async function generateSearchData(db: Database, sizes: SearchBenchSizes):
     from generate_series(1, ${Math.floor(sizes.totalThings / 100)}::int) as i, generate_series(0, 9) as k`);
 
   await db.query(sql.raw(fillSearchWordsSql));
+  await db.query(sql.raw(fillSearchVocabularySql));
   await db.query(sql`alter table things enable trigger things_search_words`);
   await db.query(sql`alter table properties enable trigger properties_words_insert`);
   // The words were written over every thing once; the copy keeps the table as compact as a

@@ -15,3 +15,9 @@ export const fillSearchWordsSql = `
     ) as pv on pv.thing_id = t2.id
   ) as v
   where v.id = t.id`;
+
+/** Add the words of every thing to `search_vocabulary` (migration search_vocabulary), after `fillSearchWordsSql`. */
+export const fillSearchVocabularySql = `
+  insert into search_vocabulary (word)
+  select distinct word from things, unnest(tsvector_to_array(search_words) || tsvector_to_array(note_words)) as word
+  on conflict do nothing`;

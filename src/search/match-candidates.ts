@@ -25,6 +25,8 @@ interface SearchedColumn {
   words?: "thing words" | { text: string };
   /** A text column with a trigram index on its folded form, for substrings and typos. */
   trigrams?: string;
+  /** Typos are not looked for in `trigrams`: the "thing words" column finds them (`thingTypoBranches`). */
+  typosFromVocabulary?: true;
   /**
    * A condition on the rows of `from` for the viewer, checked together with the match. The
    * branches of "thing words" carry their own.
@@ -52,17 +54,32 @@ const propertyOfPossiblyVisibleThing = (viewerId: string) => sql`(
 
 const thingColumns: SearchedColumn[] = [
   { from: "things t", row: "t", words: "thing words", among: visibleThing },
-  { from: "things t", row: "t", trigrams: "t.name", among: visibleThing, amongBeyondIndexes: thingSharedBeyondIndexes("t.id") },
-  { from: "things t", row: "t", trigrams: "t.description", among: visibleThing, amongBeyondIndexes: thingSharedBeyondIndexes("t.id") },
+  {
+    from: "things t",
+    row: "t",
+    trigrams: "t.name",
+    typosFromVocabulary: true,
+    among: visibleThing,
+    amongBeyondIndexes: thingSharedBeyondIndexes("t.id"),
+  },
+  {
+    from: "things t",
+    row: "t",
+    trigrams: "t.description",
+    typosFromVocabulary: true,
+    among: visibleThing,
+    amongBeyondIndexes: thingSharedBeyondIndexes("t.id"),
+  },
   {
     from: "properties p join things t on t.id = p.thing_id",
     row: "t",
     trigrams: "p.value_string",
+    typosFromVocabulary: true,
     among: (viewerId) => sql`${propertyOfPossiblyVisibleThing(viewerId)} and ${visibleThing(viewerId)}`,
     amongBeyondIndexes: thingSharedBeyondIndexes("p.thing_id"),
   },
   // Private notes only among the viewer's own things; their words are among the thing words.
-  { from: "things t", row: "t", trigrams: "t.private_note", among: (viewerId) => sql`t.owner_id = ${viewerId}` },
+  { from: "things t", row: "t", trigrams: "t.private_note", typosFromVocabulary: true, among: (viewerId) => sql`t.owner_id = ${viewerId}` },
 ];
 
 // Lists are searched only among those the viewer may see, as things are.
@@ -117,6 +134,31 @@ function thingWordBranches(term: SearchTerm, viewerId: string): SqlFragment[] {
 }
 
 /**
+ * Build the `select id, created_at, name, tier` branches that find the things the viewer may
+ * see holding a word close to the term (trigram word similarity of at least 0.6, as `<%`).
+ * The close words come from `search_vocabulary` (migration search_vocabulary), and each is
+ * then looked up as a whole word like `thingWordBranches` does. So a typo costs what the
+ * viewer's owners hold of the few close words, not a trigram recheck of every candidate row.
+ */
+function thingTypoBranches(term: SearchTerm, viewerId: string): SqlFragment[] {
+  const closeWords = sql`array(select v.word from search_vocabulary v where ${normalizedTerm(term.text)} <% v.word)`;
+  // Each word is quoted as in allWordsQuery, so nothing in it is read as tsquery syntax.
+  const quoted = (expression: string) => sql.raw(`'''' || replace(replace(${expression}, '\\', '\\\\'), '''', '''''') || ''''`);
+  const anyCloseWord = sql`(select string_agg(${quoted("word")}, ' | ')::tsquery from unnest(${closeWords}) as word)`;
+  const columns = sql`t.id, t.created_at, t.name, ${tierLiteral(matchTier.similar)} as tier`;
+  return [
+    sql`select ${columns}
+      from unnest(${closeWords}) as word
+      cross join viewer_word_prefixes p
+      join things t on ${ownedWords} @@ (${quoted("p.prefix || word")})::tsquery`,
+    sql`select ${columns} from things t
+      where t.id = any(array(select id from viewer_shared_things where not (select many from viewer_shared_things_many)))
+        and t.search_words @@ ${anyCloseWord}`,
+    sql`select ${columns} from things t where ${thingSharedBeyondIndexes("t.id")} and t.search_words @@ ${anyCloseWord}`,
+  ];
+}
+
+/**
  * CTE `viewer_word_prefixes (prefix)`: the prefixes of things_owned_words_idx under which the
  * viewer may find things, the owner part of `thingVisibleThroughIndexes`. Needs
  * `visibilityCtes`.
@@ -142,7 +184,7 @@ function termConditions(searched: SearchedColumn, term: SearchTerm, options: { w
   if (options.withTrigrams && searched.trigrams && term.bySubstring) {
     conditions.push([tierLiteral(matchTier.substring), sql`${normalized(searched.trigrams)} like ${substringPattern(term.text)}`]);
   }
-  if (options.withTrigrams && searched.trigrams && term.bySimilarity) {
+  if (options.withTrigrams && searched.trigrams && !searched.typosFromVocabulary && term.bySimilarity) {
     conditions.push([tierLiteral(matchTier.similar), sql`${termText} <% ${normalized(searched.trigrams)}`]);
   }
   return conditions;
@@ -158,6 +200,7 @@ function tiersForTerm(columns: SearchedColumn[], term: SearchTerm, viewerId: str
   const branches: SqlFragment[] = [];
   for (const searched of columns) {
     if (term.byWords && searched.words === "thing words") branches.push(...thingWordBranches(term, viewerId));
+    if (withTrigrams && term.bySimilarity && searched.words === "thing words") branches.push(...thingTypoBranches(term, viewerId));
     for (const [tier, condition] of termConditions(searched, term, { withTrigrams })) {
       const row = sql.raw(searched.row);
       const branch = (among: SqlFragment) =>

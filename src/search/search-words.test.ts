@@ -99,6 +99,32 @@ describe("search by words", () => {
   });
 });
 
+describe("search by typos", () => {
+  test("finds exactly the visible things for every relation", async () => {
+    // "zebrawod" is no word of any thing; "zebrawood" is close to it.
+    for (const user of [viewer, friend, friendOfFriend, stranger, loner]) {
+      const expected = await visibleWithWord(user, hasZebrawood(user));
+      expect({ user: user.name, found: await found(user, "zebrawod") }).toEqual({ user: user.name, found: expected });
+    }
+  });
+
+  test("finds the same with the forms for many shared things and a wide circle", async () => {
+    for (const user of [viewer, friend, friendOfFriend]) {
+      const expected = await visibleWithWord(user, hasZebrawood(user));
+      expect(await found(user, "zebrawod", { manySharedThings: 0 })).toEqual(expected);
+      expect(await found(user, "zebrawod", { wideCircle: 0 })).toEqual(expected);
+    }
+  });
+
+  test("finds words written after the first search", async () => {
+    const owner = await createTestUser(t);
+    const id = await insertThing(t, owner, { name: "Spokeshave" });
+    expect(await found(owner, "quillback")).toEqual([]);
+    await t.db.query(sql`update things set description = 'quillbacked grain' where id = ${id}`);
+    expect(await found(owner, "quilbacked")).toEqual([id]);
+  });
+});
+
 describe("stored words", () => {
   async function createThing(user: TestUser, body: Record<string, unknown>): Promise<string> {
     return (await createThingAs(t, user, body)).id;

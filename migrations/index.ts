@@ -28,6 +28,7 @@ import propertyOwners from "./20261205013000_property_owners.sql" with { type: "
 import listEntryThingState from "./20261205030000_list_entry_thing_state.sql" with { type: "text" };
 import thingSearchWords from "./20261205060000_thing_search_words.sql" with { type: "text" };
 import searchVocabulary from "./20261205070000_search_vocabulary.sql" with { type: "text" };
+import searchVocabularyPruning from "./20261205080000_search_vocabulary_pruning.sql" with { type: "text" };
 
 /** One schema change: its file name without `.sql`, and its SQL text. */
 export interface Migration {
@@ -63,4 +64,5 @@ export const migrations: readonly Migration[] = [
   { name: "20261205030000_list_entry_thing_state", sql: listEntryThingState },
   { name: "20261205060000_thing_search_words", sql: thingSearchWords },
   { name: "20261205070000_search_vocabulary", sql: searchVocabulary },
+  { name: "20261205080000_search_vocabulary_pruning", sql: searchVocabularyPruning },
 ];

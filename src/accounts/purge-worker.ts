@@ -5,6 +5,7 @@ import { sql } from "../db/sql.ts";
 import type { Clock } from "../http/env.ts";
 import { startBackgroundLoop } from "../jobs/background-loop.ts";
 import type { Logger } from "../log/logger.ts";
+import { pruneSearchVocabulary } from "../search/prune-vocabulary.ts";
 import { deleteExpiredRecords } from "./housekeeping.ts";
 import { purgeUser, type PurgeSummary } from "./purge-user.ts";
 
@@ -37,9 +38,9 @@ async function takePurgeLock(tx: Queryable): Promise<boolean> {
 
 /**
  * Run one pass: delete expired records, then purge every user whose `purge_at` has passed,
- * each in their own transaction. A user whose purge fails is logged and retried next pass.
- * Times are compared as timestamptz with a UTC instant, so the database's time zone setting
- * plays no part. Returns the users purged.
+ * each in their own transaction, then remove the search words no thing contains any more. A user
+ * whose purge fails is logged and retried next pass. Times are compared as timestamptz with a
+ * UTC instant, so the database's time zone setting plays no part. Returns the users purged.
  */
 export async function runPurgePass(deps: PurgeWorkerDeps): Promise<PurgeSummary[]> {
   const now = deps.clock.now();
@@ -66,6 +67,9 @@ export async function runPurgePass(deps: PurgeWorkerDeps): Promise<PurgeSummary[
       deps.log.error("purging user failed; will retry at the next pass", { userId: id, error });
     }
   }
+  // Last, so the words of the users purged in this pass leave the vocabulary in the same pass.
+  const removedWords = await deps.db.transaction(async (tx) => ((await takePurgeLock(tx)) ? pruneSearchVocabulary(tx) : 0));
+  if (removedWords > 0) deps.log.info("removed words from the search vocabulary", { words: removedWords });
   return purged;
 }
 

@@ -15,7 +15,8 @@ import { purgeLockKey, runPurgePass, startPurgeWorker } from "./purge-worker.ts"
 
 // Tables without rows of any account: migration bookkeeping, and rate limit buckets, which are
 // keyed by client and expire on their own.
-const tablesWithoutAccountRows = new Set(["stashsphere_migrations", "schema_migrations", "rate_limit_buckets"]);
+// The search vocabulary holds words, no ids; the test below checks that the victim's words left.
+const tablesWithoutAccountRows = new Set(["stashsphere_migrations", "schema_migrations", "rate_limit_buckets", "search_vocabulary", "search_vocabulary_doubts"]);
 
 // A database of its own: the purge pass deletes every due user, and the checks below scan whole tables.
 let fresh: FreshDatabase;
@@ -99,6 +100,11 @@ describe("purge of a user who used every feature", () => {
   test("no row mentions the victim or their objects", async () => {
     const left = Object.entries(await rowsMentioning(fixture.victimIds)).filter(([, count]) => count > 0);
     expect(left).toEqual([]);
+  });
+
+  test("no word of the victim's things stays in the search vocabulary", async () => {
+    const words = await db.query<{ word: string }>(sql`select word from search_vocabulary order by word`);
+    expect(words.map((row) => row.word)).toEqual(["ladder", "tent"]);
   });
 
   test("other users keep their own rows", async () => {

@@ -5,7 +5,7 @@ import { sql, type SqlFragment } from "../db/sql.ts";
 export const bookkeepingTables: ReadonlySet<string> = new Set(["stashsphere_migrations", "schema_migrations"]);
 
 /** Kept by triggers from other tables: never exported, and rebuilt by those triggers as rows are imported. */
-export const derivedTables: ReadonlySet<string> = new Set(["sharing_counts", "search_vocabulary"]);
+export const derivedTables: ReadonlySet<string> = new Set(["sharing_counts", "search_vocabulary", "search_vocabulary_doubts"]);
 
 export interface ColumnInfo {
   name: string;

@@ -6,6 +6,7 @@ import { thingVisible, visibilityCtes } from "../shares/visibility.ts";
 import { createTestApp, type TestApp } from "../testing/app.ts";
 import { createThingAs, expectStatus, insertList } from "../things/thing-fixtures.ts";
 import { createCircle, createTestUser, makeFriends, type TestUser } from "../testing/users.ts";
+import { pruneSearchVocabulary } from "./prune-vocabulary.ts";
 import { searchVisible } from "./search-visible.ts";
 import { splitSearchTerms } from "./search-terms.ts";
 
@@ -122,6 +123,36 @@ describe("search by typos", () => {
     expect(await found(owner, "quillback")).toEqual([]);
     await t.db.query(sql`update things set description = 'quillbacked grain' where id = ${id}`);
     expect(await found(owner, "quilbacked")).toEqual([id]);
+  });
+});
+
+describe("search vocabulary", () => {
+  async function vocabularyHas(words: string[]): Promise<string[]> {
+    const rows = await t.db.query<{ word: string }>(sql`select word from search_vocabulary where word = any(${words}::text[]) order by word`);
+    return rows.map((row) => row.word);
+  }
+
+  async function pruneAll(): Promise<void> {
+    for (let round = 0; round < 100; round += 1) {
+      await t.db.transaction((tx) => pruneSearchVocabulary(tx));
+      const [queued] = await t.db.query<{ n: number }>(sql`select count(*)::int as n from search_vocabulary_doubts`);
+      if (queued!.n === 0) return;
+    }
+  }
+
+  test("loses the words no thing holds after a prune", async () => {
+    const owner = await createTestUser(t);
+    await insertThing(t, owner, { name: "Wobbleshaft keeper" });
+    const gone = await insertThing(t, owner, { name: "Wobbleshaft", description: "glimmerquartz", privateNote: "snorkelbat" });
+    const renamed = await insertThing(t, owner, { name: "Fizzlecrank" });
+    const words = ["fizzlecrank", "glimmerquartz", "keeper", "snorkelbat", "wobbleshaft"];
+    expect(await vocabularyHas(words)).toEqual(words);
+
+    await t.db.query(sql`delete from things where id = ${gone}`);
+    await t.db.query(sql`update things set name = 'Plain crank' where id = ${renamed}`);
+    await pruneAll();
+
+    expect(await vocabularyHas(words)).toEqual(["keeper", "wobbleshaft"]);
   });
 });
 

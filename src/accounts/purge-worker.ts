@@ -38,9 +38,10 @@ async function takePurgeLock(tx: Queryable): Promise<boolean> {
 
 /**
  * Run one pass: delete expired records, then purge every user whose `purge_at` has passed,
- * each in their own transaction, then remove the search words no thing contains any more. A user
- * whose purge fails is logged and retried next pass. Times are compared as timestamptz with a
- * UTC instant, so the database's time zone setting plays no part. Returns the users purged.
+ * each in their own transaction, then remove the search words no thing contains any more. A
+ * user whose purge fails is logged and retried next pass. Times are compared as timestamptz
+ * with a UTC instant, so the database's time zone setting plays no part. Returns the users
+ * purged.
  */
 export async function runPurgePass(deps: PurgeWorkerDeps): Promise<PurgeSummary[]> {
   const now = deps.clock.now();

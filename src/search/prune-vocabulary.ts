@@ -6,7 +6,7 @@ const wordsPerPrune = 5000;
 
 /**
  * Remove from `search_vocabulary` the queued words (`search_vocabulary_doubts`) that no thing
- * holds any more, and empty that part of the queue. Returns how many words were removed.
+ * contains any more, and empty that part of the queue. Returns how many words were removed.
  *
  * NOTE: a thing written with a queued word while this runs may lose the word from the
  * vocabulary. Only typo matches of that word suffer, until a thing containing it is written

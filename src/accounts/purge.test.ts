@@ -15,7 +15,7 @@ import { purgeLockKey, runPurgePass, startPurgeWorker } from "./purge-worker.ts"
 
 // Tables without rows of any account: migration bookkeeping, and rate limit buckets, which are
 // keyed by client and expire on their own.
-// The search vocabulary holds words, no ids; the test below checks that the victim's words left.
+// The search vocabulary contains words, no ids. A test below checks that the victim's words are gone.
 const tablesWithoutAccountRows = new Set(["stashsphere_migrations", "schema_migrations", "rate_limit_buckets", "search_vocabulary", "search_vocabulary_doubts"]);
 
 // A database of its own: the purge pass deletes every due user, and the checks below scan whole tables.

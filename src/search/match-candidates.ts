@@ -1,6 +1,6 @@
 import { sql, type SqlFragment } from "../db/sql.ts";
 import { listVisibleThroughIndexes, thingSharedBeyondIndexes, thingVisibleThroughIndexes } from "../shares/visibility.ts";
-import { allWordsQuery, normalized, normalizedTerm, substringPattern, words } from "./search-expressions.ts";
+import { allWordsQuery, normalized, normalizedTerm, quotedLexeme, substringPattern, words } from "./search-expressions.ts";
 import type { SearchTerm } from "./search-terms.ts";
 
 /**
@@ -93,6 +93,20 @@ const ownedWords = sql`stashsphere_owned_words(t.owner_id, t.sharing_state, t.se
 const tierLiteral = (tier: number) => sql.raw(String(tier));
 
 /**
+ * Build the `select <columns>` branches for the things seen only through shares and shared
+ * lists whose stored words match `query`. Few of them are tested one by one; many go through
+ * the index of plain words (things_search_words_idx) and a hash of the set.
+ */
+function sharedThingBranches(columns: SqlFragment, query: SqlFragment): SqlFragment[] {
+  return [
+    sql`select ${columns} from things t
+      where t.id = any(array(select id from viewer_shared_things where not (select many from viewer_shared_things_many)))
+        and t.search_words @@ ${query}`,
+    sql`select ${columns} from things t where ${thingSharedBeyondIndexes("t.id")} and t.search_words @@ ${query}`,
+  ];
+}
+
+/**
  * Build the `select id, created_at, name, tier` branches that find the things the viewer may
  * see whose words (name, description, string property values and, for the viewer's own
  * things, private note) start with the term's words.
@@ -104,57 +118,45 @@ const tierLiteral = (tier: number) => sql.raw(String(tier));
  * hit with every prefix: its index part took 13.6 ms instead of 2 ms for 104 prefixes and
  * "red", and it grows with hits times prefixes.
  *
- * Things seen only through shares and shared lists are tested one by one when they are few,
- * and through the index of plain words when they are many. Every whole word is also a word
- * start, so one lookup finds both, and the stored words of each hit tell them apart.
+ * Every whole word is also a word start, so one lookup finds both, and the stored words of
+ * each hit tell them apart.
  */
 function thingWordBranches(term: SearchTerm, viewerId: string): SqlFragment[] {
   const termText = normalizedTerm(term.text);
-  const wordStarts = allWordsQuery(termText, { prefix: true });
   const wholeWords = allWordsQuery(termText, { prefix: false });
   const tier = sql`case when t.search_words @@ ${wholeWords} or (t.owner_id = ${viewerId} and t.note_words @@ ${wholeWords})
     then ${tierLiteral(matchTier.word)} else ${tierLiteral(matchTier.wordStart)} end`;
   const columns = sql`t.id, t.created_at, t.name, ${tier} as tier`;
-  // Each lexeme is quoted as in allWordsQuery, so nothing in the term is read as tsquery
-  // syntax; ids hold no quotes or backslashes.
   const lexemes = sql`array(select lexeme from unnest(to_tsvector('simple', ${termText})))`;
   return [
     sql`select ${columns}
       from viewer_word_prefixes p
       cross join lateral (
-        select string_agg('''' || replace(replace(p.prefix || lexeme, '\\', '\\\\'), '''', '''''') || ''':*', ' & ')::tsquery as query
+        select string_agg(${quotedLexeme("p.prefix || lexeme", ":*")}, ' & ')::tsquery as query
         from unnest(${lexemes}) as lexeme
       ) as owned
       join things t on ${ownedWords} @@ owned.query`,
-    sql`select ${columns} from things t
-      where t.id = any(array(select id from viewer_shared_things where not (select many from viewer_shared_things_many)))
-        and t.search_words @@ ${wordStarts}`,
-    sql`select ${columns} from things t where ${thingSharedBeyondIndexes("t.id")} and t.search_words @@ ${wordStarts}`,
+    ...sharedThingBranches(columns, allWordsQuery(termText, { prefix: true })),
   ];
 }
 
 /**
  * Build the `select id, created_at, name, tier` branches that find the things the viewer may
- * see holding a word close to the term (trigram word similarity of at least 0.6, as `<%`).
- * The close words come from `search_vocabulary` (migration search_vocabulary), and each is
- * then looked up as a whole word like `thingWordBranches` does. So a typo costs what the
- * viewer's owners hold of the few close words, not a trigram recheck of every candidate row.
+ * see with a word close to the term (trigram word similarity of at least 0.6, as `<%`). The
+ * close words come from `search_vocabulary` (migration search_vocabulary), and each is then
+ * looked up as a whole word, as in `thingWordBranches`. So a typo costs what the viewer's
+ * owners have of the few close words, not a trigram recheck of every candidate row.
  */
-function thingTypoBranches(term: SearchTerm, viewerId: string): SqlFragment[] {
+function thingTypoBranches(term: SearchTerm): SqlFragment[] {
   const closeWords = sql`array(select v.word from search_vocabulary v where ${normalizedTerm(term.text)} <% v.word)`;
-  // Each word is quoted as in allWordsQuery, so nothing in it is read as tsquery syntax.
-  const quoted = (expression: string) => sql.raw(`'''' || replace(replace(${expression}, '\\', '\\\\'), '''', '''''') || ''''`);
-  const anyCloseWord = sql`(select string_agg(${quoted("word")}, ' | ')::tsquery from unnest(${closeWords}) as word)`;
+  const anyCloseWord = sql`(select string_agg(${quotedLexeme("word")}, ' | ')::tsquery from unnest(${closeWords}) as word)`;
   const columns = sql`t.id, t.created_at, t.name, ${tierLiteral(matchTier.similar)} as tier`;
   return [
     sql`select ${columns}
       from unnest(${closeWords}) as word
       cross join viewer_word_prefixes p
-      join things t on ${ownedWords} @@ (${quoted("p.prefix || word")})::tsquery`,
-    sql`select ${columns} from things t
-      where t.id = any(array(select id from viewer_shared_things where not (select many from viewer_shared_things_many)))
-        and t.search_words @@ ${anyCloseWord}`,
-    sql`select ${columns} from things t where ${thingSharedBeyondIndexes("t.id")} and t.search_words @@ ${anyCloseWord}`,
+      join things t on ${ownedWords} @@ ${quotedLexeme("p.prefix || word")}::tsquery`,
+    ...sharedThingBranches(columns, anyCloseWord),
   ];
 }
 
@@ -200,7 +202,7 @@ function tiersForTerm(columns: SearchedColumn[], term: SearchTerm, viewerId: str
   const branches: SqlFragment[] = [];
   for (const searched of columns) {
     if (term.byWords && searched.words === "thing words") branches.push(...thingWordBranches(term, viewerId));
-    if (withTrigrams && term.bySimilarity && searched.words === "thing words") branches.push(...thingTypoBranches(term, viewerId));
+    if (withTrigrams && term.bySimilarity && searched.words === "thing words") branches.push(...thingTypoBranches(term));
     for (const [tier, condition] of termConditions(searched, term, { withTrigrams })) {
       const row = sql.raw(searched.row);
       const branch = (among: SqlFragment) =>

@@ -1,5 +1,6 @@
 import type { Queryable } from "../db/database.ts";
 import { sql } from "../db/sql.ts";
+import { quotedLexeme } from "./search-expressions.ts";
 
 /** Queued words tested per call; the rest wait for the next purge pass, a minute later. */
 const wordsPerPrune = 5000;
@@ -13,8 +14,7 @@ const wordsPerPrune = 5000;
  * again.
  */
 export async function pruneSearchVocabulary(tx: Queryable): Promise<number> {
-  // Each word is quoted as a tsquery lexeme, so no character of it is read as syntax.
-  const lexeme = sql`('''' || replace(replace(checked.word, '\\', '\\\\'), '''', '''''') || '''')::tsquery`;
+  const lexeme = sql`${quotedLexeme("checked.word")}::tsquery`;
   const rows = await tx.query<{ removed: number }>(sql`
     with checked as (
       delete from search_vocabulary_doubts

@@ -41,3 +41,12 @@ export function allWordsQuery(text: SqlFragment, options: { prefix: boolean }): 
     from unnest(to_tsvector('simple', ${text}))
   )`;
 }
+
+/**
+ * Quote the text of the SQL expression `expression` as one tsquery lexeme, as `allWordsQuery`
+ * quotes each of its words, so no character of it is read as tsquery syntax. `suffix` ":*"
+ * makes it a word start. `expression` is SQL of our code, never input.
+ */
+export function quotedLexeme(expression: string, suffix: "" | ":*" = ""): SqlFragment {
+  return sql.raw(`('''' || replace(replace(${expression}, '\\', '\\\\'), '''', '''''') || '''${suffix}')`);
+}

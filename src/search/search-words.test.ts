@@ -73,7 +73,7 @@ describe("search by words", () => {
     }
   });
 
-  test("finds the same with the forms for many shared things and a wide circle", async () => {
+  test("agrees across visibility forms", async () => {
     for (const user of [viewer, friend, friendOfFriend, stranger]) {
       const expected = await visibleWithWord(user, hasZebrawood(user));
       expect(await found(user, "zebrawood", { manySharedThings: 0 })).toEqual(expected);
@@ -109,7 +109,7 @@ describe("search by typos", () => {
     }
   });
 
-  test("finds the same with the forms for many shared things and a wide circle", async () => {
+  test("agrees across visibility forms", async () => {
     for (const user of [viewer, friend, friendOfFriend]) {
       const expected = await visibleWithWord(user, hasZebrawood(user));
       expect(await found(user, "zebrawod", { manySharedThings: 0 })).toEqual(expected);
@@ -143,12 +143,12 @@ describe("search vocabulary", () => {
   test("loses the words no thing holds after a prune", async () => {
     const owner = await createTestUser(t);
     await insertThing(t, owner, { name: "Wobbleshaft keeper" });
-    const gone = await insertThing(t, owner, { name: "Wobbleshaft", description: "glimmerquartz", privateNote: "snorkelbat" });
+    const deleted = await insertThing(t, owner, { name: "Wobbleshaft", description: "glimmerquartz", privateNote: "snorkelbat" });
     const renamed = await insertThing(t, owner, { name: "Fizzlecrank" });
     const words = ["fizzlecrank", "glimmerquartz", "keeper", "snorkelbat", "wobbleshaft"];
     expect(await vocabularyHas(words)).toEqual(words);
 
-    await t.db.query(sql`delete from things where id = ${gone}`);
+    await t.db.query(sql`delete from things where id = ${deleted}`);
     await t.db.query(sql`update things set name = 'Plain crank' where id = ${renamed}`);
     await pruneAll();
 
